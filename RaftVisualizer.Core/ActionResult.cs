@@ -1,0 +1,8 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>The outcome of a user action (crash, restart, partition, ...): done, or refused with why.</summary>
+public sealed record ActionResult(bool Ok, string Message)
+{
+    public static ActionResult Done(string message) => new(true, message);
+    public static ActionResult Refused(string message) => new(false, message);
+}

@@ -1,0 +1,55 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>One attempt of a client operation: which server it went to and why.</summary>
+public sealed record ClientAttempt(int Number, NodeId To, TimeSpan SentAt, string Why);
+
+/// <summary>
+/// A simulated client's operation, from invocation to a committed answer or timeout. The
+/// client follows not-leader hints and retries on its own.
+/// </summary>
+public sealed class ClientOperation
+{
+    private readonly List<ClientAttempt> _attempts = new();
+
+    internal ClientOperation(long id, ClientSession session, KvCommand command, TimeSpan invokedAt, TimeSpan deadline)
+    {
+        Id = id;
+        Session = session;
+        Command = command;
+        InvokedAt = invokedAt;
+        Deadline = deadline;
+    }
+
+    public long Id { get; }
+    public ClientSession Session { get; }
+    public long ClientId => Session.ClientId;
+    public KvCommand Command { get; }
+    public TimeSpan InvokedAt { get; }
+    public TimeSpan Deadline { get; }
+    public TimeSpan? CompletedAt { get; private set; }
+    public KvResult? Result { get; private set; }
+    public NodeId? ServedBy { get; private set; }
+    public bool IsCompleted => Result is not null;
+    public IReadOnlyList<ClientAttempt> Attempts => _attempts;
+    public int CurrentAttempt => _attempts.Count;
+    public TimeSpan? Elapsed => CompletedAt - InvokedAt;
+
+    /// <summary>Servers that stayed silent for this operation; their hints are no longer trusted.</summary>
+    internal HashSet<NodeId> Silent { get; } = new();
+
+    internal ClientAttempt AddAttempt(NodeId to, TimeSpan at, string why)
+    {
+        var attempt = new ClientAttempt(_attempts.Count + 1, to, at, why);
+        _attempts.Add(attempt);
+        return attempt;
+    }
+
+    internal void Complete(KvResult result, NodeId? servedBy, TimeSpan at)
+    {
+        Result = result;
+        ServedBy = servedBy;
+        CompletedAt = at;
+    }
+
+    public override string ToString() => $"#{Id} c{ClientId} {Command} -> {Result?.ToString() ?? "pending"}";
+}

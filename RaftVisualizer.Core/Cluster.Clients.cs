@@ -1,0 +1,126 @@
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// Simulated clients. Each operation is run by an idle client (one request at a time per
+/// client, so sessions stay in order). A client follows not-leader hints, retries another server
+/// when one stays silent, and gives up at its deadline.
+/// </summary>
+public sealed partial class Cluster
+{
+    private readonly List<ClientOperation> _history = new();
+    private readonly Dictionary<long, ClientOperation> _open = new();
+    private readonly List<long> _clientNextSeq = new() { 0 };
+    private readonly SortedSet<long> _idleClients = new();
+    private long _nextOperationId = 1;
+
+    /// <summary>Every client operation: invoke time, completion time and result.</summary>
+    public IReadOnlyList<ClientOperation> History => _history;
+
+    internal sealed record AttemptRef(ClientOperation Operation, int Attempt, NodeId Target);
+
+    /// <summary>Starts a client operation at <paramref name="via"/> (or any server). Bad input completes at once as rejected.</summary>
+    public ClientOperation Submit(KvCommand command, NodeId? via = null, TimeSpan? timeout = null)
+    {
+        var clientId = TakeIdleClient();
+        var session = new ClientSession(clientId, ++_clientNextSeq[(int)clientId]);
+        var op = new ClientOperation(_nextOperationId++, session, command ?? KvCommand.NoOp, Now, Now + (timeout ?? Options.ClientTimeout));
+        _history.Add(op);
+        Record(new ScenarioAction(ScenarioActionKind.Submit) { Command = command, Node = via?.Value });
+        Emit(new ClientRequestStarted(Now, op.Id, clientId, op.Command));
+
+        var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Length}." : null);
+        if (problem is not null)
+        {
+            Finish(op, KvResult.Rejected(problem), null);
+            return op;
+        }
+        _open[op.Id] = op;
+        _queue.Schedule(op.Deadline, new SimEvent(SimEventKind.ClientDeadline, default, 0, op));
+        SendAttempt(op, via ?? _slots[_clientRandom.Next(_slots.Length)].Id, via is null ? "the client picked a server at random" : "the client was told to use it");
+        return op;
+    }
+
+    private long TakeIdleClient()
+    {
+        if (_idleClients.Count > 0)
+        {
+            var id = _idleClients.Min;
+            _idleClients.Remove(id);
+            return id;
+        }
+        _clientNextSeq.Add(0);
+        return _clientNextSeq.Count - 1;
+    }
+
+    private void SendAttempt(ClientOperation op, NodeId target, string why)
+    {
+        var attempt = op.AddAttempt(target, Now, why);
+        Emit(new ClientRequestSent(Now, op.Id, target, attempt.Number, why));
+        var request = new ClientRequest(op.Id, attempt.Number, op.Session, op.Command);
+        _queue.Schedule(Now + Network.DrawLatency(target, target, _networkRandom), new SimEvent(SimEventKind.ClientArrive, target, 0, request));
+        _queue.Schedule(Now + Options.ClientAttemptTimeout, new SimEvent(SimEventKind.ClientAttemptTimeout, target, 0, new AttemptRef(op, attempt.Number, target)));
+    }
+
+    private void ClientArrives(NodeId target, ClientRequest request)
+    {
+        if (Slot(target)?.Node is { } node) node.OnClientRequest(request, Now);
+    }
+
+    internal void SendClientReply(ClientReply reply) =>
+        _queue.Schedule(Now + Network.DrawLatency(reply.From, reply.From, _networkRandom), new SimEvent(SimEventKind.ClientReplyArrive, reply.From, 0, reply));
+
+    private void ClientReplyArrives(ClientReply reply)
+    {
+        if (!_open.TryGetValue(reply.OperationId, out var op) || reply.Attempt != op.CurrentAttempt) return;
+        if (reply.Result is { } result)
+        {
+            Finish(op, result, reply.From);
+            return;
+        }
+        if (reply.LeaderHint is { } hint && hint != reply.From && Slot(hint) is not null && !op.Silent.Contains(hint))
+            SendAttempt(op, hint, $"{reply.From} said the leader is {hint}");
+        else
+            _queue.Schedule(Now + Options.ClientRetryBackoff, new SimEvent(SimEventKind.ClientRetry, reply.From, 0, new AttemptRef(op, op.CurrentAttempt, reply.From)));
+    }
+
+    private void ClientAttemptTimedOut(AttemptRef a)
+    {
+        if (a.Operation.IsCompleted || a.Attempt != a.Operation.CurrentAttempt) return;
+        a.Operation.Silent.Add(a.Target);
+        SendAttempt(a.Operation, NextServer(a.Operation, a.Target), $"{a.Target} did not answer in time");
+    }
+
+    private void ClientRetry(AttemptRef a)
+    {
+        if (!a.Operation.IsCompleted && a.Attempt == a.Operation.CurrentAttempt)
+            SendAttempt(a.Operation, NextServer(a.Operation, a.Target), $"{a.Target} knew no leader it could trust");
+    }
+
+    private void ClientDeadlinePassed(ClientOperation op)
+    {
+        if (op.IsCompleted) return;
+        Finish(op, KvResult.TimedOut($"no committed answer within {(op.Deadline - op.InvokedAt).TotalSeconds:0.#} s after {op.CurrentAttempt} attempts"), null);
+    }
+
+    /// <summary>The next server round the ring after <paramref name="after"/>, preferring ones that have not gone silent.</summary>
+    private NodeId NextServer(ClientOperation op, NodeId after)
+    {
+        for (var step = 1; step <= _slots.Length; step++)
+        {
+            var candidate = _slots[(after.Value - 1 + step) % _slots.Length].Id;
+            if (!op.Silent.Contains(candidate)) return candidate;
+        }
+        op.Silent.Clear(); // everyone went silent once: start trusting again
+        return _slots[after.Value % _slots.Length].Id;
+    }
+
+    private void Finish(ClientOperation op, KvResult result, NodeId? servedBy)
+    {
+        op.Complete(result, servedBy, Now);
+        _open.Remove(op.Id);
+        _idleClients.Add(op.ClientId);
+        Emit(new ClientRequestAnswered(Now, op.Id, op.Command, result, servedBy, Now - op.InvokedAt));
+    }
+}

@@ -1,0 +1,30 @@
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Core;
+
+public sealed partial class Cluster
+{
+    /// <summary>Carries out one node's requests: sends, timers, client replies and events.</summary>
+    private sealed class NodeHost(Cluster cluster, NodeSlot slot) : INodeHost
+    {
+        public void Send(RaftMessage message) => cluster.Send(message);
+
+        public void SetElectionTimer(NodeId node, TimeSpan? deadline)
+        {
+            slot.ElectionGeneration++;
+            if (deadline is { } at)
+                cluster._queue.Schedule(at, new SimEvent(SimEventKind.ElectionTimer, node, slot.ElectionGeneration, null));
+        }
+
+        public void SetHeartbeatTimer(NodeId node, TimeSpan? at)
+        {
+            slot.HeartbeatGeneration++;
+            if (at is { } time)
+                cluster._queue.Schedule(time, new SimEvent(SimEventKind.HeartbeatTimer, node, slot.HeartbeatGeneration, null));
+        }
+
+        public void Reply(ClientReply reply) => cluster.SendClientReply(reply);
+
+        public void Emit(ClusterEvent e) => cluster.Emit(e);
+    }
+}

@@ -1,0 +1,63 @@
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Core;
+
+/// <summary>Moving simulated time: the event loop.</summary>
+public sealed partial class Cluster
+{
+    /// <summary>The time of the next queued event, if any.</summary>
+    public TimeSpan? NextEventAt => _queue.TryPeekTime(out var at) ? at : null;
+
+    /// <summary>Processes every event up to Now + <paramref name="duration"/>, then sets the clock there.</summary>
+    public void RunFor(TimeSpan duration) => RunTo(Now + duration);
+
+    public void RunTo(TimeSpan until)
+    {
+        while (_queue.TryPeekTime(out var at) && at <= until) Step();
+        if (until > Now) Now = until;
+    }
+
+    /// <summary>Runs event by event until <paramref name="condition"/> holds or <paramref name="timeout"/> of simulated time passes.</summary>
+    public bool RunUntil(Func<Cluster, bool> condition, TimeSpan timeout)
+    {
+        var until = Now + timeout;
+        if (condition(this)) return true;
+        while (_queue.TryPeekTime(out var at) && at <= until)
+        {
+            Step();
+            if (condition(this)) return true;
+        }
+        if (until > Now) Now = until;
+        return condition(this);
+    }
+
+    /// <summary>Processes the next queued event, moving the clock to its time. False when nothing is queued.</summary>
+    public bool Step()
+    {
+        if (_queue.Count == 0) return false;
+        var e = _queue.Dequeue(out var at);
+        Now = at;
+        Steps++;
+        Process(e);
+        return true;
+    }
+
+    private void Process(SimEvent e)
+    {
+        switch (e.Kind)
+        {
+            case SimEventKind.Deliver: Deliver((InFlightMessage)e.Payload!); break;
+            case SimEventKind.ElectionTimer:
+                if (Slot(e.Node) is { Node: { } n } s && s.ElectionGeneration == e.Generation) n.OnElectionTimeout(Now);
+                break;
+            case SimEventKind.HeartbeatTimer:
+                if (Slot(e.Node) is { Node: { } h } hs && hs.HeartbeatGeneration == e.Generation) h.OnHeartbeatTimeout(Now);
+                break;
+            case SimEventKind.ClientArrive: ClientArrives(e.Node, (ClientRequest)e.Payload!); break;
+            case SimEventKind.ClientReplyArrive: ClientReplyArrives((ClientReply)e.Payload!); break;
+            case SimEventKind.ClientAttemptTimeout: ClientAttemptTimedOut((AttemptRef)e.Payload!); break;
+            case SimEventKind.ClientRetry: ClientRetry((AttemptRef)e.Payload!); break;
+            case SimEventKind.ClientDeadline: ClientDeadlinePassed((ClientOperation)e.Payload!); break;
+        }
+    }
+}

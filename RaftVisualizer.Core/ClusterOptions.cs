@@ -1,0 +1,48 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>Everything that shapes a cluster. All durations are simulated time.</summary>
+public sealed record ClusterOptions
+{
+    public int NodeCount { get; init; } = 3;
+    public ulong Seed { get; init; } = 1;
+
+    public TimeSpan ElectionTimeoutMin { get; init; } = TimeSpan.FromMilliseconds(150);
+    public TimeSpan ElectionTimeoutMax { get; init; } = TimeSpan.FromMilliseconds(300);
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan MinLatency { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan MaxLatency { get; init; } = TimeSpan.FromMilliseconds(30);
+    public double LossRate { get; init; }
+    public double DuplicateRate { get; init; }
+
+    /// <summary>The most entries one AppendEntries carries.</summary>
+    public int MaxEntriesPerAppend { get; init; } = 16;
+
+    /// <summary>Ask for votes without bumping the term first, so a rejoining node cannot disrupt a leader.</summary>
+    public bool PreVote { get; init; }
+
+    /// <summary>How long a simulated client keeps retrying before it reports a timeout.</summary>
+    public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>How long a client waits for one server before it tries another.</summary>
+    public TimeSpan ClientAttemptTimeout { get; init; } = TimeSpan.FromMilliseconds(400);
+    /// <summary>How long a client waits before retrying when no server knows a leader.</summary>
+    public TimeSpan ClientRetryBackoff { get; init; } = TimeSpan.FromMilliseconds(60);
+
+    /// <summary>The recorded event list keeps at most this many; older events are discarded in halves.</summary>
+    public int MaxRecordedEvents { get; init; } = 200_000;
+
+    /// <summary>Rules broken on purpose, to show what the checkers catch. All off in a real cluster.</summary>
+    public BrokenRules Broken { get; init; } = BrokenRules.None;
+
+    public static readonly ClusterOptions Default = new();
+
+    internal string? Validate()
+    {
+        if (NodeCount is < 1 or > 9) return "A cluster has 1 to 9 nodes.";
+        if (ElectionTimeoutMin <= TimeSpan.Zero || ElectionTimeoutMax < ElectionTimeoutMin) return "The election timeout range is invalid.";
+        if (HeartbeatInterval <= TimeSpan.Zero) return "The heartbeat interval must be positive.";
+        if (MinLatency < TimeSpan.Zero || MaxLatency < MinLatency) return "The latency range is invalid.";
+        if (LossRate is < 0 or > 1 || DuplicateRate is < 0 or > 1) return "Rates are between 0 and 1.";
+        if (MaxEntriesPerAppend < 1) return "An AppendEntries must be able to carry at least one entry.";
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// One observable change, stamped with its simulated time. The page, the hub, the recorder and
+/// the safety monitor all read this one stream.
+/// </summary>
+public abstract record ClusterEvent(TimeSpan Time);
+
+// --- servers ---------------------------------------------------------------------------------
+public sealed record RoleChanged(TimeSpan Time, NodeId Node, NodeRole Role, long Term, string Reason) : ClusterEvent(Time);
+public sealed record TermChanged(TimeSpan Time, NodeId Node, long Term, string Reason) : ClusterEvent(Time);
+public sealed record VoteCast(TimeSpan Time, NodeId Voter, NodeId Candidate, long Term) : ClusterEvent(Time);
+/// <summary>The election timer was reset; Deadline is null when it was stopped (a leader has none).</summary>
+public sealed record ElectionTimerReset(TimeSpan Time, NodeId Node, TimeSpan? Deadline) : ClusterEvent(Time);
+public sealed record NodeCrashed(TimeSpan Time, NodeId Node) : ClusterEvent(Time);
+public sealed record NodeRestarted(TimeSpan Time, NodeId Node, long Term, long LogLength) : ClusterEvent(Time);
+
+// --- logs ------------------------------------------------------------------------------------
+public sealed record EntryAppended(TimeSpan Time, NodeId Node, LogEntry Entry) : ClusterEvent(Time);
+/// <summary>Entries from FromIndex on were removed because they conflicted with the leader's.</summary>
+public sealed record LogTruncated(TimeSpan Time, NodeId Node, long FromIndex, long RemovedCount) : ClusterEvent(Time);
+public sealed record CommitAdvanced(TimeSpan Time, NodeId Node, long CommitIndex) : ClusterEvent(Time);
+public sealed record EntryApplied(TimeSpan Time, NodeId Node, LogEntry Entry, KvResult Result) : ClusterEvent(Time);
+
+// --- network ---------------------------------------------------------------------------------
+public sealed record MessageSent(TimeSpan Time, long MessageId, RaftMessage Message, TimeSpan ArrivesAt) : ClusterEvent(Time);
+public sealed record MessageDelivered(TimeSpan Time, long MessageId, RaftMessage Message) : ClusterEvent(Time);
+public sealed record MessageDropped(TimeSpan Time, long MessageId, RaftMessage Message, string Reason) : ClusterEvent(Time);
+/// <summary>A partition, cut, heal, latency, loss or duplication change, described in words.</summary>
+public sealed record NetworkChanged(TimeSpan Time, string Description) : ClusterEvent(Time);
+
+// --- clients ---------------------------------------------------------------------------------
+public sealed record ClientRequestStarted(TimeSpan Time, long OperationId, long ClientId, KvCommand Command) : ClusterEvent(Time);
+public sealed record ClientRequestSent(TimeSpan Time, long OperationId, NodeId To, int Attempt, string Why) : ClusterEvent(Time);
+public sealed record ClientRequestAnswered(TimeSpan Time, long OperationId, KvCommand Command, KvResult Result, NodeId? ServedBy, TimeSpan Elapsed) : ClusterEvent(Time);

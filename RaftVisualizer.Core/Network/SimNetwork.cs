@@ -1,0 +1,139 @@
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// The simulated network: latency for the whole network and per link, loss, duplication,
+/// partitions into groups, one-way cuts and a per-message filter. Reordering comes from the
+/// random latency. Every change is recorded, so a scenario replays it.
+/// </summary>
+public sealed class SimNetwork
+{
+    private readonly NodeId[] _nodes;
+    private readonly Dictionary<NodeId, int> _group = new();
+    private readonly HashSet<(NodeId From, NodeId To)> _cuts = new();
+    private readonly Dictionary<(NodeId From, NodeId To), (TimeSpan Min, TimeSpan Max)> _linkLatency = new();
+    private readonly Action<ScenarioAction, string> _changed;
+
+    internal SimNetwork(IReadOnlyList<NodeId> nodes, ClusterOptions options, Action<ScenarioAction, string> changed)
+    {
+        _nodes = nodes.ToArray();
+        _changed = changed;
+        MinLatency = options.MinLatency;
+        MaxLatency = options.MaxLatency;
+        _lossRate = options.LossRate;
+        _duplicateRate = options.DuplicateRate;
+        foreach (var n in _nodes) _group[n] = 0;
+    }
+
+    public TimeSpan MinLatency { get; private set; }
+    public TimeSpan MaxLatency { get; private set; }
+
+    private double _lossRate;
+    /// <summary>The chance that a message is lost, 0 to 1.</summary>
+    public double LossRate
+    {
+        get => _lossRate;
+        set
+        {
+            _lossRate = Math.Clamp(value, 0, 1);
+            _changed(new ScenarioAction(ScenarioActionKind.SetLoss) { Rate = _lossRate }, $"loss set to {_lossRate:P0}");
+        }
+    }
+
+    private double _duplicateRate;
+    /// <summary>The chance that a message is delivered twice, 0 to 1.</summary>
+    public double DuplicateRate
+    {
+        get => _duplicateRate;
+        set
+        {
+            _duplicateRate = Math.Clamp(value, 0, 1);
+            _changed(new ScenarioAction(ScenarioActionKind.SetDuplication) { Rate = _duplicateRate }, $"duplication set to {_duplicateRate:P0}");
+        }
+    }
+
+    /// <summary>Messages for which this returns false are dropped. Not part of a replayable scenario.</summary>
+    public Func<RaftMessage, bool>? Filter { get; set; }
+
+    /// <summary>True while any partition or cut is in force.</summary>
+    public bool IsDisturbed => _cuts.Count > 0 || _group.Values.Distinct().Count() > 1;
+
+    public IReadOnlyCollection<(NodeId From, NodeId To)> Cuts => _cuts;
+
+    /// <summary>The partition groups, each sorted; one group when the network is whole.</summary>
+    public IReadOnlyList<IReadOnlyList<NodeId>> Groups =>
+        _nodes.GroupBy(n => _group[n]).OrderBy(g => g.Min()).Select(g => (IReadOnlyList<NodeId>)g.OrderBy(n => n).ToArray()).ToArray();
+
+    public ActionResult SetLatency(TimeSpan min, TimeSpan max)
+    {
+        if (min < TimeSpan.Zero || max < min) return ActionResult.Refused($"Latency needs 0 ≤ min ≤ max (got {min.TotalMilliseconds} ms to {max.TotalMilliseconds} ms).");
+        MinLatency = min;
+        MaxLatency = max;
+        _changed(new ScenarioAction(ScenarioActionKind.SetLatency) { Min = min, Max = max }, $"latency set to {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms");
+        return ActionResult.Done("Latency changed.");
+    }
+
+    public ActionResult SetLatency(NodeId from, NodeId to, TimeSpan min, TimeSpan max)
+    {
+        if (Unknown(from, to) is { } refusal) return refusal;
+        if (min < TimeSpan.Zero || max < min) return ActionResult.Refused("Latency needs 0 ≤ min ≤ max.");
+        _linkLatency[(from, to)] = (min, max);
+        _changed(new ScenarioAction(ScenarioActionKind.SetLinkLatency) { From = from.Value, To = to.Value, Min = min, Max = max },
+            $"latency {from}→{to} set to {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms");
+        return ActionResult.Done("Link latency changed.");
+    }
+
+    /// <summary>Cuts the one-way link from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public ActionResult Cut(NodeId from, NodeId to)
+    {
+        if (Unknown(from, to) is { } refusal) return refusal;
+        if (from == to) return ActionResult.Refused("A node cannot be cut from itself.");
+        _cuts.Add((from, to));
+        _changed(new ScenarioAction(ScenarioActionKind.Cut) { From = from.Value, To = to.Value }, $"link {from}→{to} cut");
+        return ActionResult.Done($"{from} can no longer reach {to}.");
+    }
+
+    /// <summary>Splits the cluster into groups that cannot reach each other. Nodes named in no group stand alone.</summary>
+    public ActionResult Partition(params IEnumerable<NodeId>[] groups)
+    {
+        var lists = groups.Select(g => g.Distinct().ToArray()).Where(g => g.Length > 0).ToArray();
+        var all = lists.SelectMany(g => g).ToArray();
+        var unknown = all.Where(n => !_group.ContainsKey(n)).ToArray();
+        if (unknown.Length > 0) return ActionResult.Refused($"There is no node {string.Join(", ", unknown)}.");
+        if (all.Length != all.Distinct().Count()) return ActionResult.Refused("A node can be in only one group.");
+        var next = 1;
+        foreach (var n in _nodes) _group[n] = -n.Value; // unnamed nodes stand alone
+        foreach (var g in lists)
+        {
+            foreach (var n in g) _group[n] = next;
+            next++;
+        }
+        var text = string.Join(" | ", Groups.Select(g => string.Join(" ", g)));
+        _changed(new ScenarioAction(ScenarioActionKind.Partition) { Groups = lists.Select(g => g.Select(n => n.Value).ToArray()).ToArray() },
+            $"network partitioned: {text}");
+        return ActionResult.Done($"Partitioned into {text}.");
+    }
+
+    /// <summary>Restores every link: no partitions, no cuts, no per-link latency.</summary>
+    public ActionResult Heal()
+    {
+        foreach (var n in _nodes) _group[n] = 0;
+        _cuts.Clear();
+        _linkLatency.Clear();
+        _changed(new ScenarioAction(ScenarioActionKind.Heal), "network healed: every link works again");
+        return ActionResult.Done("Every link works again.");
+    }
+
+    public bool CanReach(NodeId from, NodeId to) =>
+        from == to || (_group.TryGetValue(from, out var a) && _group.TryGetValue(to, out var b) && a == b && !_cuts.Contains((from, to)));
+
+    internal TimeSpan DrawLatency(NodeId from, NodeId to, SimRandom random) =>
+        _linkLatency.TryGetValue((from, to), out var link)
+            ? random.NextDuration(link.Min, link.Max)
+            : random.NextDuration(MinLatency, MaxLatency);
+
+    private ActionResult? Unknown(NodeId a, NodeId b) =>
+        !_group.ContainsKey(a) ? ActionResult.Refused($"There is no node {a}.") :
+        !_group.ContainsKey(b) ? ActionResult.Refused($"There is no node {b}.") : null;
+}

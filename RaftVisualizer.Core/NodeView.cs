@@ -1,0 +1,37 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// A read-only window on one server. Durable state (term, vote, log) is shown even while the
+/// node is down; volatile state (role, commit index, KV map, leader indexes) is empty then.
+/// </summary>
+public sealed class NodeView
+{
+    private static readonly IReadOnlyDictionary<NodeId, long> NoIndexes = new Dictionary<NodeId, long>();
+    private static readonly IReadOnlyDictionary<string, string> NoData = new Dictionary<string, string>();
+    private readonly NodeSlot _slot;
+
+    internal NodeView(NodeSlot slot) => _slot = slot;
+
+    private RaftNode? Live => _slot.Node;
+
+    public NodeId Id => _slot.Id;
+    public bool IsUp => Live is not null;
+    public NodeRole Role => Live?.Role ?? NodeRole.Follower;
+    public long Term => _slot.Durable.CurrentTerm;
+    public NodeId? VotedFor => _slot.Durable.VotedFor;
+    public IReadOnlyList<LogEntry> Log => _slot.Durable.Log.Entries;
+    public long LastLogIndex => _slot.Durable.Log.LastIndex;
+    public long CommitIndex => Live?.CommitIndex ?? 0;
+    public long LastApplied => Live?.LastApplied ?? 0;
+    public IReadOnlyDictionary<string, string> Kv => Live?.Kv.Data ?? NoData;
+    public NodeId? KnownLeader => Live?.LeaderId;
+    public TimeSpan? ElectionDeadline => Live?.ElectionDeadline;
+    public IReadOnlyCollection<NodeId> VotesReceived => Live is { Role: NodeRole.Candidate or NodeRole.PreCandidate } n ? n.VotesReceived : Array.Empty<NodeId>();
+    /// <summary>The leader's nextIndex per follower; empty unless this node leads.</summary>
+    public IReadOnlyDictionary<NodeId, long> NextIndex => Live is { Role: NodeRole.Leader } n ? n.NextIndex : NoIndexes;
+    /// <summary>The leader's matchIndex per follower; empty unless this node leads.</summary>
+    public IReadOnlyDictionary<NodeId, long> MatchIndex => Live is { Role: NodeRole.Leader } n ? n.MatchIndex : NoIndexes;
+
+    public override string ToString() =>
+        $"{Id} {(IsUp ? Role.ToString() : "down")} term {Term} log {LastLogIndex} commit {CommitIndex}";
+}

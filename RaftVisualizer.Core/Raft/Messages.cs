@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace RaftVisualizer.Core;
+
+/// <summary>A Raft RPC or its reply, as it travels on the simulated network.</summary>
+public abstract record RaftMessage(NodeId From, NodeId To, long Term)
+{
+    /// <summary>A short name for the feed and the page: RequestVote, AppendEntries, ...</summary>
+    public abstract string Kind { get; }
+}
+
+public sealed record RequestVote(NodeId From, NodeId To, long Term, long LastLogIndex, long LastLogTerm, bool PreVote = false)
+    : RaftMessage(From, To, Term)
+{
+    public override string Kind => PreVote ? "PreVote" : "RequestVote";
+}
+
+public sealed record RequestVoteReply(NodeId From, NodeId To, long Term, bool Granted, bool PreVote, string Reason)
+    : RaftMessage(From, To, Term)
+{
+    public override string Kind => PreVote ? "PreVoteReply" : "RequestVoteReply";
+}
+
+public sealed record AppendEntries(NodeId From, NodeId To, long Term, long PrevLogIndex, long PrevLogTerm,
+    IReadOnlyList<LogEntry> Entries, long LeaderCommit) : RaftMessage(From, To, Term)
+{
+    public override string Kind => "AppendEntries";
+
+    public bool IsHeartbeat => Entries.Count == 0;
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"From = {From}, To = {To}, Term = {Term}, PrevLogIndex = {PrevLogIndex}, ");
+        builder.Append($"PrevLogTerm = {PrevLogTerm}, Entries = [{string.Join(", ", Entries)}], LeaderCommit = {LeaderCommit}");
+        return true;
+    }
+}
+
+/// <summary>
+/// The reply to AppendEntries. On success MatchIndex is the last index known to match. On failure
+/// ConflictTerm / ConflictIndex let the leader skip a whole term at once (fast backtracking).
+/// </summary>
+public sealed record AppendEntriesReply(NodeId From, NodeId To, long Term, bool Success, long MatchIndex,
+    long ConflictTerm, long ConflictIndex, string Reason) : RaftMessage(From, To, Term)
+{
+    public override string Kind => "AppendEntriesReply";
+}

@@ -1,0 +1,50 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>Client requests: redirect from followers, propose on the leader, answer once applied.</summary>
+internal sealed partial class RaftNode
+{
+    private readonly Dictionary<long, ClientRequest> _pending = new();
+
+    public void OnClientRequest(ClientRequest request, TimeSpan now)
+    {
+        _now = now;
+        if (request.Command.Kind == KvCommandKind.Get && _options.Broken.HasFlag(BrokenRules.ReadsFromAnyNode))
+        {
+            Answer(request, Kv.Read(request.Command.Key));
+            return;
+        }
+        if (Role != NodeRole.Leader)
+        {
+            var why = LeaderId is { } hint ? $"{Id} is not the leader; try {hint}" : $"{Id} is not the leader and knows of none";
+            _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, null, LeaderId, why));
+            return;
+        }
+        if (Kv.AlreadyApplied(request.Session) is { } cached)
+        {
+            Answer(request, cached);
+            return;
+        }
+        var entry = AppendLocal(request.Command, request.Session);
+        _pending[entry.Index] = request;
+        ReplicateToIdlePeers();
+        MaybeCommit();
+    }
+
+    private void Answer(ClientRequest request, KvResult result) =>
+        _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, result, null, null));
+
+    private void AnswerClientFor(LogEntry entry, KvResult result)
+    {
+        if (!_pending.Remove(entry.Index, out var request)) return;
+        if (request.Session == entry.Session) Answer(request, result);
+        else _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, null, LeaderId,
+            $"{Id} lost entry {entry.Index} to another leader's"));
+    }
+
+    private void FailPendingClients()
+    {
+        foreach (var (_, request) in _pending.OrderBy(p => p.Key))
+            _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, null, null, $"{Id} stepped down before committing"));
+        _pending.Clear();
+    }
+}

@@ -1,0 +1,176 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>Log replication: AppendEntries, the consistency check, fast backtracking and commit (§5.3, §5.4.2).</summary>
+internal sealed partial class RaftNode
+{
+    private readonly Dictionary<NodeId, long> _nextIndex = new();
+    private readonly Dictionary<NodeId, long> _matchIndex = new();
+    private readonly HashSet<NodeId> _inFlight = new();
+
+    public IReadOnlyDictionary<NodeId, long> NextIndex => _nextIndex;
+    public IReadOnlyDictionary<NodeId, long> MatchIndex => _matchIndex;
+
+    private void StartLeading()
+    {
+        foreach (var peer in _peers)
+        {
+            _nextIndex[peer] = Log.LastIndex + 1;
+            _matchIndex[peer] = 0;
+        }
+        _inFlight.Clear();
+        AppendLocal(KvCommand.NoOp, null);
+        foreach (var peer in _peers) SendAppend(peer);
+        _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
+        MaybeCommit();
+    }
+
+    private void StepDownAsLeader()
+    {
+        _nextIndex.Clear();
+        _matchIndex.Clear();
+        _inFlight.Clear();
+        _host.SetHeartbeatTimer(Id, null);
+        FailPendingClients();
+    }
+
+    private LogEntry AppendLocal(KvCommand command, ClientSession? session)
+    {
+        var entry = new LogEntry(Log.LastIndex + 1, Term, command, session);
+        Log.Append(entry);
+        _host.Emit(new EntryAppended(_now, Id, entry));
+        return entry;
+    }
+
+    private void SendAppend(NodeId peer)
+    {
+        var next = _nextIndex[peer];
+        var prev = next - 1;
+        var entries = Log.Slice(next, _options.MaxEntriesPerAppend);
+        _inFlight.Add(peer);
+        _host.Send(new AppendEntries(Id, peer, Term, prev, Log.TermAt(prev), entries, CommitIndex));
+    }
+
+    /// <summary>Sends new entries to followers that are not already waiting on a reply; heartbeats cover the rest.</summary>
+    private void ReplicateToIdlePeers()
+    {
+        foreach (var peer in _peers)
+            if (!_inFlight.Contains(peer)) SendAppend(peer);
+    }
+
+    private void OnAppendEntries(AppendEntries m)
+    {
+        if (m.Term < Term)
+        {
+            _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, 0, 0,
+                $"{m.From}'s term {m.Term} is older than {Id}'s term {Term}"));
+            return;
+        }
+        ObserveTerm(m.Term, $"{m.From} is leader of term {m.Term}");
+        if (Role != NodeRole.Follower) BecomeFollower($"{m.From} is leader of term {m.Term}");
+        LeaderId = m.From;
+        _lastLeaderContact = _now;
+        ResetElectionTimer();
+
+        if (m.PrevLogIndex > Log.LastIndex)
+        {
+            _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, 0, Log.LastIndex + 1,
+                $"{Id} has no entry at index {m.PrevLogIndex} (its log ends at {Log.LastIndex})"));
+            return;
+        }
+        var localPrevTerm = Log.TermAt(m.PrevLogIndex);
+        if (localPrevTerm != m.PrevLogTerm)
+        {
+            _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, localPrevTerm,
+                Log.FirstIndexOfTerm(localPrevTerm, m.PrevLogIndex),
+                $"{Id}'s entry {m.PrevLogIndex} has term {localPrevTerm}, the leader's has term {m.PrevLogTerm}"));
+            return;
+        }
+
+        AppendFromLeader(m.Entries);
+        var lastNew = m.PrevLogIndex + m.Entries.Count;
+        if (m.LeaderCommit > CommitIndex) AdvanceCommit(Math.Min(m.LeaderCommit, lastNew));
+        _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0,
+            m.Entries.Count == 0 ? "heartbeat" : $"{Id} stored entries {m.PrevLogIndex + 1}..{lastNew}"));
+    }
+
+    /// <summary>Appends what is new; an existing entry with another term is cut off with all after it.</summary>
+    private void AppendFromLeader(IReadOnlyList<LogEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Index <= Log.LastIndex)
+            {
+                if (Log.TermAt(entry.Index) == entry.Term) continue;
+                var removed = Log.LastIndex - entry.Index + 1;
+                Log.TruncateFrom(entry.Index);
+                _host.Emit(new LogTruncated(_now, Id, entry.Index, removed));
+            }
+            Log.Append(entry);
+            _host.Emit(new EntryAppended(_now, Id, entry));
+        }
+    }
+
+    private void OnAppendEntriesReply(AppendEntriesReply m)
+    {
+        if (m.Term > Term)
+        {
+            ObserveTerm(m.Term, $"{m.From} answered with the newer term {m.Term}");
+            return;
+        }
+        if (Role != NodeRole.Leader || m.Term != Term || !_nextIndex.ContainsKey(m.From)) return;
+        _inFlight.Remove(m.From);
+
+        if (m.Success)
+        {
+            _matchIndex[m.From] = Math.Max(_matchIndex[m.From], m.MatchIndex);
+            _nextIndex[m.From] = Math.Max(_nextIndex[m.From], _matchIndex[m.From] + 1);
+            MaybeCommit();
+            if (_nextIndex[m.From] <= Log.LastIndex) SendAppend(m.From);
+            return;
+        }
+
+        var next = m.ConflictIndex;
+        if (m.ConflictTerm > 0 && Log.LastIndexOfTerm(m.ConflictTerm) is > 0 and var lastOfTerm) next = lastOfTerm + 1;
+        _nextIndex[m.From] = Math.Clamp(next, _matchIndex[m.From] + 1, Log.LastIndex + 1);
+        SendAppend(m.From);
+    }
+
+    /// <summary>
+    /// Figure 2's leader rule: commit the highest N that a majority holds, but only if entry N is
+    /// from the current term (Figure 8); earlier entries then commit with it.
+    /// </summary>
+    private void MaybeCommit()
+    {
+        var countOldTerms = _options.Broken.HasFlag(BrokenRules.CommitPreviousTermByCounting);
+        for (var n = Log.LastIndex; n > CommitIndex; n--)
+        {
+            if (Log.TermAt(n) != Term && !countOldTerms) break;
+            var replicas = 1;
+            foreach (var peer in _peers)
+                if (_matchIndex[peer] >= n) replicas++;
+            if (replicas < Majority) continue;
+            AdvanceCommit(n);
+            return;
+        }
+    }
+
+    private void AdvanceCommit(long index)
+    {
+        if (index <= CommitIndex) return;
+        CommitIndex = index;
+        _host.Emit(new CommitAdvanced(_now, Id, CommitIndex));
+        ApplyCommitted();
+    }
+
+    private void ApplyCommitted()
+    {
+        while (LastApplied < CommitIndex)
+        {
+            LastApplied++;
+            var entry = Log[LastApplied];
+            var result = Kv.Apply(entry.Command, entry.Session);
+            _host.Emit(new EntryApplied(_now, Id, entry, result));
+            AnswerClientFor(entry, result);
+        }
+    }
+}

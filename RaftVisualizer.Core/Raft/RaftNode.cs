@@ -1,0 +1,113 @@
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// One Raft server as a pure state machine, in the style of etcd's raft: it is stepped by a
+/// message, a timer or a client request together with the current simulated time, and answers
+/// through its <see cref="INodeHost"/>. Split by concern into partial files.
+/// </summary>
+internal sealed partial class RaftNode
+{
+    private readonly NodeId[] _peers;
+    private readonly ClusterOptions _options;
+    private readonly SimRandom _random;
+    private readonly INodeHost _host;
+    private TimeSpan _now;
+
+    public RaftNode(NodeId id, IEnumerable<NodeId> allNodes, ClusterOptions options, DurableState durable, SimRandom random, INodeHost host)
+    {
+        Id = id;
+        _peers = allNodes.Where(n => n != id).OrderBy(n => n).ToArray();
+        _options = options;
+        Durable = durable;
+        _random = random;
+        _host = host;
+    }
+
+    public NodeId Id { get; }
+    public DurableState Durable { get; }
+    public NodeRole Role { get; private set; } = NodeRole.Follower;
+    public long Term => Durable.CurrentTerm;
+    public NodeId? VotedFor => Durable.VotedFor;
+    public RaftLog Log => Durable.Log;
+    public NodeId? LeaderId { get; private set; }
+    public long CommitIndex { get; private set; }
+    public long LastApplied { get; private set; }
+    public KvStore Kv { get; } = new();
+    public TimeSpan? ElectionDeadline { get; private set; }
+    public IReadOnlyList<NodeId> Peers => _peers;
+
+    private int Majority => (_peers.Length + 1) / 2 + 1;
+
+    /// <summary>Starts (or restarts) the node as a follower with a fresh election timer.</summary>
+    public void Start(TimeSpan now, string reason)
+    {
+        _now = now;
+        Role = NodeRole.Follower;
+        _host.Emit(new RoleChanged(now, Id, Role, Term, reason));
+        ResetElectionTimer();
+    }
+
+    public void Step(RaftMessage message, TimeSpan now)
+    {
+        _now = now;
+        switch (message)
+        {
+            case RequestVote m: OnRequestVote(m); break;
+            case RequestVoteReply m: OnRequestVoteReply(m); break;
+            case AppendEntries m: OnAppendEntries(m); break;
+            case AppendEntriesReply m: OnAppendEntriesReply(m); break;
+        }
+    }
+
+    public void OnElectionTimeout(TimeSpan now)
+    {
+        _now = now;
+        if (Role == NodeRole.Leader) return;
+        if (_options.PreVote) BecomePreCandidate("its election timer ran out");
+        else BecomeCandidate("its election timer ran out");
+    }
+
+    public void OnHeartbeatTimeout(TimeSpan now)
+    {
+        _now = now;
+        if (Role != NodeRole.Leader) return;
+        foreach (var peer in _peers) SendAppend(peer);
+        _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
+    }
+
+    private void ResetElectionTimer()
+    {
+        ElectionDeadline = _now + _random.NextDuration(_options.ElectionTimeoutMin, _options.ElectionTimeoutMax);
+        _host.SetElectionTimer(Id, ElectionDeadline);
+        _host.Emit(new ElectionTimerReset(_now, Id, ElectionDeadline));
+    }
+
+    private void StopElectionTimer()
+    {
+        ElectionDeadline = null;
+        _host.SetElectionTimer(Id, null);
+        _host.Emit(new ElectionTimerReset(_now, Id, null));
+    }
+
+    /// <summary>Adopts a higher term seen in a message (§5.1): clear the vote, become a follower.</summary>
+    private void ObserveTerm(long term, string reason)
+    {
+        if (term <= Term) return;
+        Durable.CurrentTerm = term;
+        Durable.VotedFor = null;
+        _host.Emit(new TermChanged(_now, Id, term, reason));
+        if (Role != NodeRole.Follower) BecomeFollower(reason);
+    }
+
+    private void BecomeFollower(string reason)
+    {
+        var wasLeader = Role == NodeRole.Leader;
+        Role = NodeRole.Follower;
+        LeaderId = null;
+        if (wasLeader) StepDownAsLeader();
+        _host.Emit(new RoleChanged(_now, Id, Role, Term, reason));
+        ResetElectionTimer();
+    }
+}

@@ -1,0 +1,29 @@
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Tests.Core;
+
+/// <summary>One RaftNode stepped by hand, with everything it asks for written down (etcd-style unit tests).</summary>
+internal sealed class NodeUnderTest : INodeHost
+{
+    public NodeUnderTest(int id, int clusterSize, ClusterOptions? options = null)
+    {
+        Raft = new RaftNode(id, Enumerable.Range(1, clusterSize).Select(i => (NodeId)i), options ?? new ClusterOptions { NodeCount = clusterSize },
+            new DurableState(), new SimRandom(1), this);
+        Raft.Start(Now, "test");
+    }
+
+    public RaftNode Raft { get; }
+    public TimeSpan Now { get; set; }
+    public List<RaftMessage> Sent { get; } = new();
+    public List<ClusterEvent> Events { get; } = new();
+    public List<ClientReply> Replies { get; } = new();
+
+    public void Step(RaftMessage m) => Raft.Step(m, Now);
+
+    void INodeHost.Send(RaftMessage message) => Sent.Add(message);
+    void INodeHost.SetElectionTimer(NodeId node, TimeSpan? deadline) { }
+    void INodeHost.SetHeartbeatTimer(NodeId node, TimeSpan? at) { }
+    void INodeHost.Reply(ClientReply reply) => Replies.Add(reply);
+    void INodeHost.Emit(ClusterEvent e) => Events.Add(e);
+}

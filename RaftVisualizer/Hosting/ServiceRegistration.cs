@@ -1,0 +1,17 @@
+using MudBlazor.Services;
+
+namespace RaftVisualizer.Hosting;
+
+/// <summary>All service registration for the web host, so Program.cs stays short and tests share it.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddRaftVisualizer(this IServiceCollection services)
+    {
+        services.AddMudServices();
+
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents();
+
+        return services;
+    }
+}

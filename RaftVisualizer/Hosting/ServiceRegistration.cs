@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Hosting;
 
@@ -8,6 +9,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddRaftVisualizer(this IServiceCollection services)
     {
         services.AddMudServices();
+        services.AddSingleton(new SessionLimiter(capacity: 100));
+        services.AddScoped<PrivateSession>();
 
         services.AddRazorComponents()
             .AddInteractiveServerComponents();

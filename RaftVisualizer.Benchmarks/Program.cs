@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RaftVisualizer.Benchmarks.SimulationBenchmarks).Assembly).Run(args);

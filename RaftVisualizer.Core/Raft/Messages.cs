@@ -41,7 +41,10 @@ public sealed record AppendEntries(NodeId From, NodeId To, long Term, long PrevL
 /// ConflictTerm / ConflictIndex let the leader skip a whole term at once (fast backtracking).
 /// </summary>
 public sealed record AppendEntriesReply(NodeId From, NodeId To, long Term, bool Success, long MatchIndex,
-    long ConflictTerm, long ConflictIndex, string Reason) : RaftMessage(From, To, Term)
+    long ConflictTerm, long ConflictIndex, string? Refusal = null) : RaftMessage(From, To, Term)
 {
     public override string Kind => "AppendEntriesReply";
+
+    /// <summary>Why, in words. Built on demand: replies are the hottest path of the simulation.</summary>
+    public string Reason => Refusal ?? (Success ? $"{From} holds entries up to {MatchIndex}" : "refused");
 }

@@ -29,8 +29,9 @@ public sealed class RaftLog
     public IReadOnlyList<LogEntry> Slice(long fromIndex, int maxCount)
     {
         if (fromIndex > LastIndex || maxCount <= 0) return Array.Empty<LogEntry>();
-        var count = (int)Math.Min(maxCount, LastIndex - fromIndex + 1);
-        return _entries.GetRange((int)fromIndex - 1, count);
+        var slice = new LogEntry[(int)Math.Min(maxCount, LastIndex - fromIndex + 1)];
+        _entries.CopyTo((int)fromIndex - 1, slice, 0, slice.Length);
+        return slice;
     }
 
     /// <summary>The first index holding <paramref name="term"/>, scanning back from <paramref name="from"/>.</summary>

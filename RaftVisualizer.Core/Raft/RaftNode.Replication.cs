@@ -65,7 +65,7 @@ internal sealed partial class RaftNode
                 $"{m.From}'s term {m.Term} is older than {Id}'s term {Term}"));
             return;
         }
-        ObserveTerm(m.Term, $"{m.From} is leader of term {m.Term}");
+        if (m.Term > Term) ObserveTerm(m.Term, $"{m.From} is leader of term {m.Term}");
         if (Role != NodeRole.Follower) BecomeFollower($"{m.From} is leader of term {m.Term}");
         LeaderId = m.From;
         _lastLeaderContact = _now;
@@ -89,8 +89,7 @@ internal sealed partial class RaftNode
         AppendFromLeader(m.Entries);
         var lastNew = m.PrevLogIndex + m.Entries.Count;
         if (m.LeaderCommit > CommitIndex) AdvanceCommit(Math.Min(m.LeaderCommit, lastNew));
-        _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0,
-            m.Entries.Count == 0 ? "heartbeat" : $"{Id} stored entries {m.PrevLogIndex + 1}..{lastNew}"));
+        _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0));
     }
 
     /// <summary>Appends what is new; an existing entry with another term is cut off with all after it.</summary>
@@ -141,18 +140,19 @@ internal sealed partial class RaftNode
     /// </summary>
     private void MaybeCommit()
     {
-        var countOldTerms = _options.Broken.HasFlag(BrokenRules.CommitPreviousTermByCounting);
-        for (var n = Log.LastIndex; n > CommitIndex; n--)
-        {
-            if (Log.TermAt(n) != Term && !countOldTerms) break;
-            var replicas = 1;
-            foreach (var peer in _peers)
-                if (_matchIndex[peer] >= n) replicas++;
-            if (replicas < Majority) continue;
-            AdvanceCommit(n);
-            return;
-        }
+        // The highest index a majority holds is the Majority-th largest match index (the leader counts its own log).
+        var matches = _matchScratch ??= new long[_peers.Length + 1];
+        matches[0] = Log.LastIndex;
+        for (var i = 0; i < _peers.Length; i++) matches[i + 1] = _matchIndex[_peers[i]];
+        Array.Sort(matches);
+        var n = matches[matches.Length - Majority];
+        if (n <= CommitIndex) return;
+        // Only an entry of the current term commits by counting; earlier ones commit with it.
+        if (Log.TermAt(n) != Term && !_options.Broken.HasFlag(BrokenRules.CommitPreviousTermByCounting)) return;
+        AdvanceCommit(n);
     }
+
+    private long[]? _matchScratch;
 
     private void AdvanceCommit(long index)
     {

@@ -15,7 +15,7 @@ public sealed class SafetyMonitor
     private readonly Dictionary<NodeId, long> _applied = new();
     private readonly Dictionary<NodeId, NodeRole> _role = new();
     /// <summary>(index, term) → (command text, term of the entry before it): enough for Log Matching by induction.</summary>
-    private readonly Dictionary<(long, long), (string Command, long PrevTerm)> _entryShape = new();
+    private readonly Dictionary<(long, long), (KvCommand Command, ClientSession? Session, long PrevTerm)> _entryShape = new();
     /// <summary>Index → term of the committed entry there, the highest commit seen anywhere.</summary>
     private readonly List<long> _committedTerms = new() { 0 };
     private readonly Dictionary<long, LogEntry> _appliedAt = new();
@@ -95,12 +95,12 @@ public sealed class SafetyMonitor
         if (e.Index != log.Count + 1) return; // cannot happen: RaftLog enforces contiguity
         var prevTerm = e.Index > 1 ? log[^1].Term : 0;
         log.Add(e);
-        var shape = (e.Command.ToString() + "|" + e.Session, prevTerm);
+        var shape = (e.Command, e.Session, prevTerm);
         if (_entryShape.TryGetValue((e.Index, e.Term), out var known))
         {
             if (known != shape)
                 Violate(SafetyProperty.LogMatching, a.Time,
-                    $"{a.Node} has entry {e.Index} of term {e.Term} as \"{e.Command}\" after term {prevTerm}, but another log has \"{known.Command.Split('|')[0]}\" after term {known.PrevTerm}.");
+                    $"{a.Node} has entry {e.Index} of term {e.Term} as \"{e.Command}\" after term {prevTerm}, but another log has \"{known.Command}\" after term {known.PrevTerm}.");
         }
         else _entryShape[(e.Index, e.Term)] = shape;
     }

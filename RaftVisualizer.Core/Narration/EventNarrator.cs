@@ -1,0 +1,175 @@
+using System.Globalization;
+
+namespace RaftVisualizer.Core.Narration;
+
+/// <summary>
+/// Tells a <see cref="ClusterEvent"/> in plain words for the event feed, using the reasons the
+/// nodes give: "S3 timed out and starts an election for term 4", "S1 rejects S3's vote request:
+/// S1 already voted for S2 in term 4". Routine noise (timer resets, heartbeats) is told only
+/// when <c>verbose</c> is on; otherwise <see cref="Describe(ClusterEvent, bool)"/> returns null.
+/// </summary>
+public static class EventNarrator
+{
+    private const string TimerRanOut = "its election timer ran out";
+    private const string WonPreVote = "it won its pre-vote";
+
+    /// <summary>The event in words, or null when it is routine noise.</summary>
+    public static string? Describe(ClusterEvent e) => Describe(e, verbose: false);
+
+    /// <summary>The event in words; with <paramref name="verbose"/> routine noise is told as well.</summary>
+    public static string? Describe(ClusterEvent e, bool verbose) => e switch
+    {
+        RoleChanged r => DescribeRole(r),
+        // A candidate's own term bump is told by its RoleChanged; a term learnt from others is told here.
+        TermChanged t when t.Reason is TimerRanOut or WonPreVote && !verbose => null,
+        TermChanged t => $"{t.Node} moves to term {t.Term}: {t.Reason}",
+        VoteCast v when v.Voter == v.Candidate => verbose ? $"{v.Voter} votes for itself in term {v.Term}" : null,
+        VoteCast v => $"{v.Voter} votes for {v.Candidate} in term {v.Term}",
+        ElectionTimerReset t => !verbose ? null
+            : t.Deadline is { } at ? $"{t.Node} resets its election timer: it fires at {Clock(at)} unless it hears from a leader"
+            : $"{t.Node} stops its election timer (a leader needs none)",
+        NodeCrashed c => $"{c.Node} crashed: it keeps its term, vote and log, and loses everything else",
+        NodeRestarted r => $"{r.Node} restarted with term {r.Term} and {Entries(r.LogLength)} from its durable state",
+        EntryAppended a => $"{a.Node} appends entry {a.Entry.Index} (term {a.Entry.Term}): {a.Entry.Command}",
+        LogTruncated t => $"{t.Node} deletes {Entries(t.RemovedCount)} from index {t.FromIndex} on: they conflict with the leader's log",
+        CommitAdvanced c => $"{c.Node} commits up to entry {c.CommitIndex}",
+        EntryApplied a => $"{a.Node} applies entry {a.Entry.Index}: {a.Entry.Command} → {Result(a.Result)}",
+        MessageSent s => DescribeSent(s.Message, verbose),
+        MessageDelivered d => DescribeDelivered(d.Message, verbose),
+        MessageDropped d => IsRoutine(d.Message) && !verbose ? null
+            : $"{Possessive(d.Message.From)} {What(d.Message)} to {d.Message.To} is lost: {d.Reason}",
+        NetworkChanged n => Capitalize(n.Description),
+        ClientRequestStarted s => $"client #{s.OperationId}: {s.Command} starts",
+        ClientRequestSent s => s.Attempt == 1
+            ? $"client #{s.OperationId}: asks {s.To} ({s.Why})"
+            : $"client #{s.OperationId}: attempt {s.Attempt} goes to {s.To}, because {s.Why}",
+        ClientRequestAnswered a => $"client #{a.OperationId}: {a.Command} → {Result(a.Result)}"
+            + (a.ServedBy is { } by ? $" (served by {by} in {Millis(a.Elapsed)})" : $" (after {Millis(a.Elapsed)})"),
+        _ => verbose ? e.ToString() : null,
+    };
+
+    /// <summary>Which filter chip an event belongs to.</summary>
+    public static EventCategory Categorize(ClusterEvent e) => e switch
+    {
+        RoleChanged or TermChanged or VoteCast or ElectionTimerReset => EventCategory.Elections,
+        NodeCrashed or NodeRestarted or NetworkChanged => EventCategory.Faults,
+        EntryAppended or LogTruncated or CommitAdvanced or EntryApplied => EventCategory.Replication,
+        ClientRequestStarted or ClientRequestSent or ClientRequestAnswered => EventCategory.Client,
+        MessageDropped d => IsRoutine(d.Message) ? EventCategory.Messages : EventCategory.Faults,
+        MessageDelivered { Message: RequestVoteReply { Granted: false } } => EventCategory.Elections,
+        MessageDelivered { Message: AppendEntriesReply { Success: false } } => EventCategory.Replication,
+        MessageDelivered { Message: AppendEntriesReply { Success: true } r } when !IsHeartbeatAck(r) => EventCategory.Replication,
+        _ => EventCategory.Messages,
+    };
+
+    /// <summary>The servers an event is about, for the feed's node filter.</summary>
+    public static IEnumerable<NodeId> NodesOf(ClusterEvent e) => e switch
+    {
+        RoleChanged r => [r.Node],
+        TermChanged t => [t.Node],
+        VoteCast v => [v.Voter, v.Candidate],
+        ElectionTimerReset t => [t.Node],
+        NodeCrashed c => [c.Node],
+        NodeRestarted r => [r.Node],
+        EntryAppended a => [a.Node],
+        LogTruncated t => [t.Node],
+        CommitAdvanced c => [c.Node],
+        EntryApplied a => [a.Node],
+        MessageSent s => [s.Message.From, s.Message.To],
+        MessageDelivered d => [d.Message.From, d.Message.To],
+        MessageDropped d => [d.Message.From, d.Message.To],
+        ClientRequestSent s => [s.To],
+        ClientRequestAnswered { ServedBy: { } by } => [by],
+        _ => [],
+    };
+
+    /// <summary>A simulated time as the page shows it: "1.234 s".</summary>
+    public static string Clock(TimeSpan t) => t.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s";
+
+    private static string? DescribeRole(RoleChanged r) => r.Role switch
+    {
+        NodeRole.Candidate when r.Reason == TimerRanOut => $"{r.Node} timed out and starts an election for term {r.Term}",
+        NodeRole.Candidate => $"{r.Node} starts an election for term {r.Term}: {r.Reason}",
+        NodeRole.PreCandidate when r.Reason == TimerRanOut => $"{r.Node} timed out and asks for pre-votes for term {r.Term + 1}",
+        NodeRole.PreCandidate => $"{r.Node} asks for pre-votes for term {r.Term + 1}: {r.Reason}",
+        NodeRole.Leader => VotersIn(r.Reason) is { } voters
+            ? $"{r.Node} becomes leader of term {r.Term} with votes from {voters}"
+            : $"{r.Node} becomes leader of term {r.Term}: {r.Reason}",
+        _ => $"{r.Node} is a follower in term {r.Term}: {r.Reason}",
+    };
+
+    private static string? DescribeSent(RaftMessage m, bool verbose) => m switch
+    {
+        RequestVote { PreVote: true } v => $"{v.From} asks {v.To} whether it would vote for it in term {v.Term}",
+        RequestVote v => $"{v.From} asks {v.To} for its vote in term {v.Term} (its log ends at index {v.LastLogIndex}, term {v.LastLogTerm})",
+        AppendEntries { IsHeartbeat: false } a => $"{a.From} sends {Range(a)} to {a.To} (term {a.Term}, commit {a.LeaderCommit})",
+        AppendEntries a => verbose ? $"{a.From} sends a heartbeat to {a.To} (term {a.Term}, commit {a.LeaderCommit})" : null,
+        _ => verbose ? $"{m.From} sends a {m.Kind} to {m.To}: {Reason(m)}" : null,
+    };
+
+    private static string? DescribeDelivered(RaftMessage m, bool verbose) => m switch
+    {
+        RequestVoteReply { PreVote: true, Granted: true } r => $"{r.From} would vote for {r.To} in term {r.Term}",
+        RequestVoteReply { PreVote: true } r => $"{r.From} refuses {Possessive(r.To)} pre-vote: {r.Reason}",
+        RequestVoteReply { Granted: true } r => $"{r.To} receives {Possessive(r.From)} vote for term {r.Term}",
+        RequestVoteReply r => $"{r.From} rejects {Possessive(r.To)} vote request: {r.Reason}",
+        AppendEntriesReply { Success: false } r => $"{r.From} rejects {Possessive(r.To)} AppendEntries: {r.Reason}",
+        AppendEntriesReply r when !IsHeartbeatAck(r) => $"{r.From} tells {r.To}: {r.Reason} (matches up to {r.MatchIndex})",
+        AppendEntriesReply r => verbose ? $"{r.From} acknowledges {Possessive(r.To)} heartbeat (matches up to {r.MatchIndex})" : null,
+        AppendEntries { IsHeartbeat: true } a => verbose ? $"{a.To} hears {Possessive(a.From)} heartbeat for term {a.Term}" : null,
+        _ => verbose ? $"{m.To} receives {Possessive(m.From)} {m.Kind}" : null,
+    };
+
+    /// <summary>Heartbeats and their acknowledgements: the steady background of a healthy cluster.</summary>
+    private static bool IsRoutine(RaftMessage m) =>
+        m is AppendEntries { IsHeartbeat: true } || m is AppendEntriesReply r && IsHeartbeatAck(r);
+
+    private static bool IsHeartbeatAck(AppendEntriesReply r) => r.Success && r.Reason == "heartbeat";
+
+    private static string What(RaftMessage m) => m switch
+    {
+        RequestVote { PreVote: true } => "pre-vote request",
+        RequestVote => "vote request",
+        RequestVoteReply { PreVote: true } => "pre-vote reply",
+        RequestVoteReply => "vote reply",
+        AppendEntries { IsHeartbeat: true } => "heartbeat",
+        AppendEntries a => $"AppendEntries with {Range(a)}",
+        AppendEntriesReply => "AppendEntries reply",
+        _ => m.Kind,
+    };
+
+    private static string Reason(RaftMessage m) => m switch
+    {
+        RequestVoteReply r => r.Reason,
+        AppendEntriesReply r => r.Reason,
+        _ => m.Kind,
+    };
+
+    private static string Range(AppendEntries a) => a.Entries.Count == 1
+        ? $"entry {a.Entries[0].Index}"
+        : $"entries {a.Entries[0].Index}–{a.Entries[^1].Index}";
+
+    private static string Entries(long n) => n == 1 ? "1 log entry" : $"{n} log entries";
+
+    /// <summary>"it won votes from a majority (S1, S2, S4)" → "S1, S2, S4".</summary>
+    private static string? VotersIn(string reason)
+    {
+        var open = reason.LastIndexOf('(');
+        var close = reason.LastIndexOf(')');
+        return open >= 0 && close > open + 1 ? reason[(open + 1)..close] : null;
+    }
+
+    private static string Result(KvResult r) => r.Status switch
+    {
+        KvStatus.Ok => r.Value is null ? "ok" : $"ok \"{r.Value}\"",
+        KvStatus.NotFound => "not found",
+        KvStatus.Rejected => $"rejected ({r.Message})",
+        _ => $"timed out ({r.Message})",
+    };
+
+    private static string Millis(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Possessive(NodeId id) => $"{id}'s";
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

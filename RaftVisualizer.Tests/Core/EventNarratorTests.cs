@@ -1,0 +1,156 @@
+using System.Text.RegularExpressions;
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Narration;
+using static RaftVisualizer.Tests.Core.ClusterChecks;
+
+namespace RaftVisualizer.Tests.Core;
+
+/// <summary>The feed's sentences, taken from the events of real cluster runs.</summary>
+public class EventNarratorTests
+{
+    private static List<string> Narrate(Cluster c, int from = 0) =>
+        c.Events.Skip(from).Select(e => EventNarrator.Describe(e)).OfType<string>().ToList();
+
+    private static (Cluster Cluster, NodeId Leader) WithLeader(int nodes = 3, ulong seed = 1)
+    {
+        var c = NewCluster(nodes, seed);
+        var leader = c.ElectLeader();
+        c.RunFor(TimeSpan.FromMilliseconds(200));
+        return (c, leader);
+    }
+
+    [Fact]
+    public void A_forced_timeout_is_told_as_the_start_of_an_election_for_the_next_term()
+    {
+        var (c, leader) = WithLeader();
+        var follower = c.Nodes.First(n => n.Id != leader).Id;
+        var term = c.Node(follower)!.Term;
+        var mark = c.Events.Count;
+
+        c.ForceTimeout(follower);
+
+        var lines = Narrate(c, mark);
+        Assert.Equal($"{follower} timed out and starts an election for term {term + 1}", lines[0]);
+        Assert.DoesNotContain(lines, l => l.Contains("moves to term")); // its own term bump is not told twice
+    }
+
+    [Fact]
+    public void The_first_election_is_told_from_timeout_to_leader_with_its_voters()
+    {
+        var c = NewCluster(3, 1);
+        var leader = c.ElectLeader();
+        var term = c.Node(leader)!.Term;
+        var lines = Narrate(c);
+
+        Assert.Contains($"{leader} timed out and starts an election for term {term}", lines);
+        var won = Assert.Single(lines, l => l.Contains("becomes leader"));
+        Assert.Matches(new Regex($"^{leader} becomes leader of term {term} with votes from S\\d(, S\\d)+$"), won);
+        Assert.Contains($"{leader}", won[won.IndexOf("votes from", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public void A_vote_refused_because_the_voter_already_voted_says_so_with_the_voters_reason()
+    {
+        var (c, leader) = WithLeader(nodes: 5, seed: 3);
+        var followers = c.Nodes.Where(n => n.Id != leader).Select(n => n.Id).ToArray();
+        var (a, b) = (followers[0], followers[1]);
+        var term = c.Node(a)!.Term + 1;
+        var mark = c.Events.Count;
+
+        c.ForceTimeout(a);
+        c.ForceTimeout(b); // at the same instant: both vote for themselves first
+        c.RunFor(TimeSpan.FromMilliseconds(100));
+
+        var lines = Narrate(c, mark);
+        Assert.Contains($"{b} rejects {a}'s vote request: {b} already voted for {b} in term {term}", lines);
+        Assert.Contains($"{a} rejects {b}'s vote request: {a} already voted for {a} in term {term}", lines);
+    }
+
+    [Fact]
+    public void A_put_is_told_through_append_commit_and_the_clients_answer()
+    {
+        var (c, leader) = WithLeader();
+        var mark = c.Events.Count;
+        var op = c.Submit(KvCommand.Put("x", "1"), via: leader);
+        c.RunUntil(_ => op.IsCompleted, TimeSpan.FromSeconds(2));
+        c.RunFor(TimeSpan.FromMilliseconds(200));
+        var index = c.Node(leader)!.LastLogIndex;
+        var term = c.Node(leader)!.Term;
+
+        var lines = Narrate(c, mark);
+        Assert.Contains($"client #{op.Id}: put x=1 starts", lines);
+        Assert.Contains($"{leader} appends entry {index} (term {term}): put x=1", lines);
+        Assert.Contains($"{leader} commits up to entry {index}", lines);
+        Assert.Contains($"client #{op.Id}: put x=1 → ok (served by {leader} in {op.Elapsed!.Value.TotalMilliseconds:0} ms)", lines);
+        Assert.All(c.Nodes, n => Assert.Contains($"{n.Id} applies entry {index}: put x=1 → ok", lines));
+    }
+
+    [Fact]
+    public void A_client_sent_to_a_follower_is_told_who_the_leader_is()
+    {
+        var (c, leader) = WithLeader();
+        var follower = c.Nodes.First(n => n.Id != leader).Id;
+        var mark = c.Events.Count;
+        var op = c.Submit(KvCommand.Get("x"), via: follower);
+        c.RunUntil(_ => op.IsCompleted, TimeSpan.FromSeconds(2));
+
+        var lines = Narrate(c, mark);
+        Assert.Contains($"client #{op.Id}: attempt 2 goes to {leader}, because {follower} said the leader is {leader}", lines);
+        Assert.Contains($"client #{op.Id}: get x → not found (served by {leader} in {op.Elapsed!.Value.TotalMilliseconds:0} ms)", lines);
+    }
+
+    [Fact]
+    public void Crashes_and_partitions_are_faults_told_in_words()
+    {
+        var (c, leader) = WithLeader();
+        var mark = c.Events.Count;
+        c.Crash(leader);
+        c.Partition(new NodeId[] { 1 }, new NodeId[] { 2, 3 });
+
+        var events = c.Events.Skip(mark).ToList();
+        Assert.Equal($"{leader} crashed: it keeps its term, vote and log, and loses everything else", EventNarrator.Describe(events[0]));
+        Assert.Equal(EventCategory.Faults, EventNarrator.Categorize(events[0]));
+        Assert.Equal("Network partitioned: S1 | S2 S3", EventNarrator.Describe(events[1]));
+        Assert.Equal(EventCategory.Faults, EventNarrator.Categorize(events[1]));
+    }
+
+    [Fact]
+    public void Timer_resets_and_heartbeats_are_noise_unless_verbose()
+    {
+        var (c, _) = WithLeader();
+        var mark = c.Events.Count;
+        c.RunFor(TimeSpan.FromMilliseconds(120));
+        var events = c.Events.Skip(mark).ToList();
+
+        var reset = events.OfType<ElectionTimerReset>().First();
+        var heartbeat = events.OfType<MessageSent>().First(s => s.Message is AppendEntries { IsHeartbeat: true });
+        Assert.Null(EventNarrator.Describe(reset));
+        Assert.Null(EventNarrator.Describe(heartbeat));
+        Assert.StartsWith($"{reset.Node} resets its election timer", EventNarrator.Describe(reset, verbose: true));
+        Assert.StartsWith($"{heartbeat.Message.From} sends a heartbeat to {heartbeat.Message.To}", EventNarrator.Describe(heartbeat, verbose: true));
+        Assert.Equal(EventCategory.Elections, EventNarrator.Categorize(reset));
+        Assert.Equal(EventCategory.Messages, EventNarrator.Categorize(heartbeat));
+        Assert.Equal([heartbeat.Message.From, heartbeat.Message.To], EventNarrator.NodesOf(heartbeat));
+    }
+
+    [Fact]
+    public void Every_event_of_a_faulty_run_is_either_told_or_routine()
+    {
+        var c = NewCluster(5, 7);
+        c.ElectLeader();
+        c.Submit(KvCommand.Put("a", "1"));
+        c.RunFor(Second);
+        c.Crash(c.Leader!.Value);
+        c.Network.LossRate = 0.2;
+        c.Submit(KvCommand.Append("a", "2"));
+        c.RunFor(3 * Second);
+
+        foreach (var e in c.Events)
+        {
+            var verbose = EventNarrator.Describe(e, verbose: true);
+            Assert.False(string.IsNullOrWhiteSpace(verbose), $"no words for {e}");
+            if (EventNarrator.Describe(e) is null)
+                Assert.True(e is ElectionTimerReset or VoteCast or TermChanged || EventNarrator.Categorize(e) == EventCategory.Messages, $"{e} was silenced");
+        }
+    }
+}

@@ -111,7 +111,9 @@ public class KvClientTests
             var read = cluster.Submit(KvCommand.Get("x"), old);
             cluster.RunUntil(_ => read.IsCompleted, TimeSpan.FromSeconds(5));
             Assert.NotEqual("old", read.Result!.Value);
-            cluster.AssertSafe();
+            cluster.Heal();
+            cluster.AssertConverged();
+            Assert.All(cluster.Nodes, n => Assert.Equal("new", n.Kv["x"]));
         });
     }
 

@@ -1,0 +1,119 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using RaftVisualizer.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace RaftVisualizer.Tests.Web;
+
+/// <summary>The live page in real headless Chromium: watch an election, crash the leader, pause, write a key.</summary>
+[Collection(WebCollection.Name)]
+public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
+{
+    private const float Patience = 20_000;
+    private const string LiveLeader = "[data-testid^='node-'][data-role='Leader'][data-up='true']";
+
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(string query)
+    {
+        var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync("/" + query);
+        await BrowserFixture.WaitForBlazorAsync(page);
+        await page.Locator("[data-testid='cluster-canvas']").WaitForAsync(new() { Timeout = Patience });
+        return (context, page, errors);
+    }
+
+    private static async Task<string> WaitForLeaderAsync(IPage page, string? not = null)
+    {
+        var selector = not is null ? LiveLeader : $"{LiveLeader}:not([data-testid='{not}'])";
+        var leader = page.Locator(selector).First;
+        await leader.WaitForAsync(new() { Timeout = Patience });
+        return (await leader.GetAttributeAsync("data-testid"))!;
+    }
+
+    [Fact]
+    public async Task A_leader_appears_with_its_badge_and_messages_fly()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=1&seed=7&nodes=5");
+        await using var _ = context;
+
+        var leader = await WaitForLeaderAsync(page);
+
+        await Expect(page.Locator($"[data-testid='{leader}'] [data-testid='leader']")).ToHaveCountAsync(1);
+        Assert.Equal(5, await page.Locator("[data-testid^='node-'][data-role]").CountAsync());
+        Assert.Equal(4, await page.Locator("[data-testid^='node-'][data-role='Follower']").CountAsync());
+        await page.Locator("[data-testid='message']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Patience });
+        await BrowserFixture.SaveScreenshotAsync(page, "live-page");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Crashing_the_leader_from_its_menu_brings_a_different_leader()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=1&seed=11&nodes=5");
+        await using var _ = context;
+        var old = await WaitForLeaderAsync(page);
+
+        await page.Locator($"[data-testid='{old}']").ClickAsync();
+        await page.Locator("[data-testid='node-menu-crash']").ClickAsync();
+
+        await Expect(page.Locator($"[data-testid='{old}']")).ToHaveAttributeAsync("data-up", "false");
+        var next = await WaitForLeaderAsync(page, not: old);
+        Assert.NotEqual(old, next);
+        await Expect(page.Locator($"[data-testid='{old}']")).ToHaveAttributeAsync("data-up", "false");
+        await Expect(page.Locator($"[data-testid='{old}']")).ToHaveAttributeAsync("data-role", new Regex("Leader|Follower|Candidate"));
+        await BrowserFixture.SaveScreenshotAsync(page, "after-crash");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_paused_page_stops_moving()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=0.2&seed=3&nodes=5");
+        await using var _ = context;
+        await WaitForLeaderAsync(page);
+        await page.Locator("[data-testid='message']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Patience });
+
+        await page.Locator("[data-testid='pause']").ClickAsync();
+        var canvas = page.Locator("[data-testid='cluster-canvas']");
+        await Expect(canvas).ToHaveAttributeAsync("data-paused", "true");
+        // Wait for a message that is still in flight after the pause, then read it twice.
+        var dot = page.Locator("[data-testid='message']").First;
+        await dot.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Patience });
+        var id = await dot.GetAttributeAsync("data-id");
+        var fixedDot = page.Locator($"[data-testid='message'][data-id='{id}']");
+        var simBefore = await canvas.GetAttributeAsync("data-sim-now");
+        var clockBefore = await page.Locator("[data-testid='sim-time']").TextContentAsync();
+        var before = await fixedDot.GetAttributeAsync("transform");
+        await page.WaitForTimeoutAsync(300);
+        var after = await fixedDot.GetAttributeAsync("transform");
+
+        Assert.Equal(before, after);
+        Assert.Equal(simBefore, await canvas.GetAttributeAsync("data-sim-now"));
+        Assert.Equal(clockBefore, await page.Locator("[data-testid='sim-time']").TextContentAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_key_put_through_the_form_shows_in_every_live_nodes_kv_view()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=1&seed=5&nodes=5");
+        await using var _ = context;
+        await WaitForLeaderAsync(page);
+
+        await page.Locator("[data-testid='kv-key'] input, input[data-testid='kv-key']").First.FillAsync("colour");
+        await page.Locator("[data-testid='kv-value'] input, input[data-testid='kv-value']").First.FillAsync("<b>blue</b>");
+        await page.Locator("[data-testid='kv-put']").ClickAsync();
+
+        await Expect(page.Locator("[data-testid='kv-result']")).ToContainTextAsync(new Regex("S[1-5]"), new() { Timeout = Patience });
+        for (var id = 1; id <= 5; id++)
+        {
+            if (await page.Locator($"[data-testid='node-{id}']").GetAttributeAsync("data-up") != "true") continue;
+            await Expect(page.Locator($"[data-testid='kv-view-{id}']")).ToContainTextAsync("colour=<b>blue</b>", new() { Timeout = Patience });
+        }
+        Assert.Equal(0, await page.Locator("[data-testid^='kv-view-'] b").CountAsync()); // markup shown as text
+        await BrowserFixture.SaveScreenshotAsync(page, "after-put");
+        Assert.Empty(errors);
+    }
+}

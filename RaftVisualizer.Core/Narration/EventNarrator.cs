@@ -58,7 +58,6 @@ public static class EventNarrator
         MessageDropped d => IsRoutine(d.Message) ? EventCategory.Messages : EventCategory.Faults,
         MessageDelivered { Message: RequestVoteReply { Granted: false } } => EventCategory.Elections,
         MessageDelivered { Message: AppendEntriesReply { Success: false } } => EventCategory.Replication,
-        MessageDelivered { Message: AppendEntriesReply { Success: true } r } when !IsHeartbeatAck(r) => EventCategory.Replication,
         _ => EventCategory.Messages,
     };
 
@@ -114,17 +113,15 @@ public static class EventNarrator
         RequestVoteReply { Granted: true } r => $"{r.To} receives {Possessive(r.From)} vote for term {r.Term}",
         RequestVoteReply r => $"{r.From} rejects {Possessive(r.To)} vote request: {r.Reason}",
         AppendEntriesReply { Success: false } r => $"{r.From} rejects {Possessive(r.To)} AppendEntries: {r.Reason}",
-        AppendEntriesReply r when !IsHeartbeatAck(r) => $"{r.From} tells {r.To}: {r.Reason} (matches up to {r.MatchIndex})",
-        AppendEntriesReply r => verbose ? $"{r.From} acknowledges {Possessive(r.To)} heartbeat (matches up to {r.MatchIndex})" : null,
+        // Successful acknowledgements are routine: the follower's own "appends entry" line tells the news.
+        AppendEntriesReply r => verbose ? $"{r.From} acknowledges {Possessive(r.To)} AppendEntries: {r.Reason}" : null,
         AppendEntries { IsHeartbeat: true } a => verbose ? $"{a.To} hears {Possessive(a.From)} heartbeat for term {a.Term}" : null,
         _ => verbose ? $"{m.To} receives {Possessive(m.From)} {m.Kind}" : null,
     };
 
-    /// <summary>Heartbeats and their acknowledgements: the steady background of a healthy cluster.</summary>
+    /// <summary>Heartbeats and acknowledgements: the steady background of a healthy cluster.</summary>
     private static bool IsRoutine(RaftMessage m) =>
-        m is AppendEntries { IsHeartbeat: true } || m is AppendEntriesReply r && IsHeartbeatAck(r);
-
-    private static bool IsHeartbeatAck(AppendEntriesReply r) => r.Success && r.Reason == "heartbeat";
+        m is AppendEntries { IsHeartbeat: true } or AppendEntriesReply { Success: true };
 
     private static string What(RaftMessage m) => m switch
     {

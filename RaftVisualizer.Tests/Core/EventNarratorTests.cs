@@ -131,6 +131,9 @@ public class EventNarratorTests
         Assert.Equal(EventCategory.Elections, EventNarrator.Categorize(reset));
         Assert.Equal(EventCategory.Messages, EventNarrator.Categorize(heartbeat));
         Assert.Equal([heartbeat.Message.From, heartbeat.Message.To], EventNarrator.NodesOf(heartbeat));
+        var ack = events.OfType<MessageDelivered>().First(d => d.Message is AppendEntriesReply { Success: true });
+        Assert.Null(EventNarrator.Describe(ack));
+        Assert.Equal(EventCategory.Messages, EventNarrator.Categorize(ack));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public static class EndpointRegistration
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseAntiforgery();
+        app.MapRaftApi();
 
         // Fingerprinted, compressed assets from the build manifest: the top-level wwwroot
         // (via the RaftVisualizer/wwwroot symlink), _framework/blazor.web.js, MudBlazor's _content.

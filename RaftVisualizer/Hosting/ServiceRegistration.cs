@@ -11,6 +11,7 @@ public static class ServiceRegistration
         services.AddMudServices();
         services.AddSingleton(new SessionLimiter(capacity: 100));
         services.AddScoped<PrivateSession>();
+        services.AddRaftApi();
 
         services.AddRazorComponents()
             .AddInteractiveServerComponents();

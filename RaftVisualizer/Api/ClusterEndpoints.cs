@@ -1,0 +1,53 @@
+using RaftVisualizer.Classroom;
+using RaftVisualizer.Core;
+
+namespace RaftVisualizer.Api;
+
+/// <summary><c>GET /api/cluster</c> and the node faults <c>POST /api/nodes/{id}/crash|restart</c>.</summary>
+public static class ClusterEndpoints
+{
+    /// <summary>The newest log entries shown per node; older ones are counted in LogOmitted.</summary>
+    public const int MaxLogEntriesShown = 50;
+
+    public static RouteGroupBuilder MapClusterStatus(this RouteGroupBuilder api)
+    {
+        api.MapGet("/cluster", (DefaultCluster cluster) => Results.Ok(Status(cluster)));
+        api.MapPost("/nodes/{id}/crash", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.Crash(n)));
+        api.MapPost("/nodes/{id}/restart", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.Restart(n)));
+        return api;
+    }
+
+    public static ClusterStatus Status(DefaultCluster cluster)
+    {
+        var s = cluster.Pump.Read(c => c.Snapshot());
+        var nodes = s.Nodes.Select(n => new NodeStatus(
+            n.Id.ToString(), n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.VotedFor?.ToString(), n.CommitIndex, n.LastApplied,
+            n.Log.Count, n.Log.Skip(Math.Max(0, n.Log.Count - MaxLogEntriesShown)).Select(e => e.ToString()).ToArray(),
+            Math.Max(0, n.Log.Count - MaxLogEntriesShown), n.Kv)).ToArray();
+        var partitioned = s.Groups.Count > 1 || s.Cuts.Count > 0;
+        var network = new NetworkStatus(partitioned,
+            s.Groups.Select(g => (IReadOnlyList<string>)g.Select(n => n.ToString()).ToArray()).ToArray(),
+            s.Cuts.Select(c => $"{c.From}→{c.To}").ToArray());
+        var term = s.Leader is { } l ? s.Node(l)!.Term : s.Nodes.Max(n => n.Term);
+        return new ClusterStatus(s.Leader?.ToString(), term, ClassroomMapper.Ms(s.Now), cluster.Pump.Speed, nodes, network);
+    }
+
+    private static IResult NodeAction(DefaultCluster cluster, string id, Func<Cluster, NodeId, ActionResult> action)
+    {
+        var count = cluster.Pump.Read(c => c.Nodes.Count);
+        if (ParseNode(id, count) is not { } node)
+            return ApiProblems.NotFound($"There is no node '{Shorten(id)}': this cluster has S1 to S{count} (write 3 or S3).");
+        var (result, leader) = cluster.Pump.Execute(c => (action(c, node), c.Leader));
+        return result.Ok ? Results.Ok(new ActionResponse(result.Message, leader?.ToString())) : ApiProblems.Conflict(result.Message);
+    }
+
+    /// <summary>"3", "S3" or "s3" → node 3, when the cluster has it.</summary>
+    public static NodeId? ParseNode(string? text, int nodeCount)
+    {
+        var t = text?.Trim() ?? "";
+        if (t.StartsWith('S') || t.StartsWith('s')) t = t[1..];
+        return int.TryParse(t, System.Globalization.NumberStyles.None, null, out var n) && n >= 1 && n <= nodeCount ? n : null;
+    }
+
+    internal static string Shorten(string? s) => s is null ? "" : s.Length > 40 ? s[..40] + "…" : s;
+}

@@ -1,0 +1,52 @@
+using RaftVisualizer.Core;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Api;
+
+/// <summary>A client operation once it finished (or the HTTP request stopped waiting for it).</summary>
+public sealed record OperationOutcome(ClientOperation Operation, KvResult? Result, NodeId? ServedBy, TimeSpan? Elapsed, int Attempts, TimeSpan Timeout);
+
+/// <summary>
+/// Submits a KV command through a pump and waits for its committed answer without blocking the pump:
+/// a TaskCompletionSource is completed from the pump's Published callback once the operation is done.
+/// The wait is bounded by the operation's own timeout (simulated) mapped to wall time at the pump's speed.
+/// </summary>
+public static class OperationAwaiter
+{
+    /// <summary>Extra wall time beyond the operation's own timeout before the request gives up waiting.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    public static async Task<OperationOutcome> SubmitAsync(ClusterPump pump, KvCommand command, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ClientOperation? op = null;
+        void OnPublished(ClusterSnapshot snapshot, IReadOnlyList<ClusterEvent> events)
+        {
+            if (Volatile.Read(ref op) is { IsCompleted: true }) done.TrySetResult();
+        }
+
+        pump.Published += OnPublished;
+        try
+        {
+            var submitted = pump.Execute(c => c.Submit(command));
+            Volatile.Write(ref op, submitted);
+            if (pump.Read(_ => submitted.IsCompleted)) done.TrySetResult();
+            var timeout = submitted.Deadline - submitted.InvokedAt;
+            var wall = TimeSpan.FromSeconds(timeout.TotalSeconds / Math.Max(pump.Speed, ClusterPump.MinSpeed)) + Slack;
+            try
+            {
+                await done.Task.WaitAsync(wall < MaxWait ? wall : MaxWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Still pending (the pump paused or fell behind): answer as a timeout; the write may still apply later.
+            }
+            return pump.Read(_ => new OperationOutcome(submitted, submitted.Result, submitted.ServedBy, submitted.Elapsed, submitted.Attempts.Count, timeout));
+        }
+        finally
+        {
+            pump.Published -= OnPublished;
+        }
+    }
+}

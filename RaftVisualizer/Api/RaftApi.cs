@@ -1,0 +1,67 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using RaftVisualizer.Api;
+using RaftVisualizer.Classroom;
+
+namespace RaftVisualizer.Hosting;
+
+/// <summary>Registration of the HTTP API, the classroom hub and shared rooms (in Hosting so the registration files need one line each).</summary>
+public static class RaftApi
+{
+    public const string RateLimitPolicy = "api";
+
+    public static IServiceCollection AddRaftApi(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
+        services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.Section);
+        services.AddOptions<DefaultClusterOptions>().BindConfiguration(DefaultClusterOptions.Section);
+
+        services.AddSingleton<DefaultCluster>();
+        services.AddHostedService(sp => sp.GetRequiredService<DefaultCluster>());
+        services.AddSingleton<RoomRegistry>();
+        services.AddHostedService<RoomSweeper>();
+
+        services.AddProblemDetails();
+        services.AddSignalR().AddJsonProtocol(o =>
+            o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicy, http =>
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.RateLimitPermits, Window = options.RateLimitWindow, QueueLimit = 0 });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString();
+                await context.HttpContext.Response.WriteAsJsonAsync(new ProblemDetails
+                {
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Title = "Too many requests",
+                    Detail = $"Too many requests: the limit is {options.RateLimitPermits} API requests per {options.RateLimitWindow.TotalSeconds:0.#} s from one address. Wait a moment and try again.",
+                }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", ct);
+            };
+        });
+        return services;
+    }
+
+    public static WebApplication MapRaftApi(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
+        api.MapKv();
+        api.MapClusterStatus();
+        api.MapNetwork();
+        api.MapFallback((HttpContext http) => ApiProblems.NotFound(
+            $"There is no API endpoint {http.Request.Method} {ClusterEndpoints.Shorten(http.Request.Path)}. See docs/curl.md for the endpoints."));
+        app.MapHub<ClusterHub>(ClusterHub.Path);
+        return app;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using RaftVisualizer.Core;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Classroom;
+
+/// <summary>
+/// One shared classroom cluster: a pump that every viewer watches, a join code, and a presenter key
+/// that alone may drive it. Each publish of the pump becomes one small batch, fanned out off the pump
+/// thread to every hub viewer through its own <see cref="ViewerOutbox"/>.
+/// </summary>
+public sealed class Room : IDisposable
+{
+    /// <summary>Publishes waiting for the fan-out; beyond this the oldest are dropped (viewers resync from the seq gap).</summary>
+    private const int MaxQueuedPublishes = 64;
+
+    private readonly ConcurrentDictionary<string, ViewerOutbox> _hubViewers = new();
+    private readonly Channel<(ClusterSnapshot Snapshot, IReadOnlyList<ClusterEvent> Events, long PublishedAt)> _publishes =
+        Channel.CreateBounded<(ClusterSnapshot, IReadOnlyList<ClusterEvent>, long)>(
+            new BoundedChannelOptions(MaxQueuedPublishes) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly object _viewerGate = new();
+    private readonly TimeProvider _time;
+    private readonly Task _dispatcher;
+    private int _pageViewers;
+    private long _seq;
+    private long _lastViewerLeftTicks;
+    private int _closed;
+
+    internal Room(string code, string presenterKey, ClusterPump pump, int maxViewers, TimeProvider time)
+    {
+        Code = code;
+        PresenterKey = presenterKey;
+        Pump = pump;
+        MaxViewers = maxViewers;
+        _time = time;
+        CreatedAt = time.GetUtcNow();
+        _lastViewerLeftTicks = CreatedAt.UtcTicks;
+        Pump.Published += OnPublished;
+        _dispatcher = Task.Run(DispatchAsync);
+    }
+
+    public string Code { get; }
+    /// <summary>Whoever holds this may drive the room.</summary>
+    public string PresenterKey { get; }
+    public ClusterPump Pump { get; }
+    public int MaxViewers { get; }
+    public DateTimeOffset CreatedAt { get; }
+    public string Url => $"/room/{Code}";
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+    public string? ClosedReason { get; private set; }
+
+    public int HubViewers => _hubViewers.Count;
+    public int PageViewers => Volatile.Read(ref _pageViewers);
+    public int Viewers => HubViewers + PageViewers;
+
+    /// <summary>The later of the last presenter command (the pump's last change) and the last viewer leaving.</summary>
+    public DateTimeOffset LastActivity
+    {
+        get
+        {
+            var left = new DateTimeOffset(Interlocked.Read(ref _lastViewerLeftTicks), TimeSpan.Zero);
+            return Pump.LastActivity > left ? Pump.LastActivity : left;
+        }
+    }
+
+    /// <summary>Raised once when the room closes, with the reason.</summary>
+    public event Action<string>? Closed;
+
+    /// <summary>True when <paramref name="key"/> is this room's presenter key (compared in constant time).</summary>
+    public bool IsPresenter(string? key) =>
+        !string.IsNullOrEmpty(key) &&
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(PresenterKey));
+
+    /// <summary>The full state now, for a late joiner.</summary>
+    public RoomSnapshotDto BuildSnapshot() =>
+        ClassroomMapper.Snapshot(Code, Pump.Latest, Pump.Speed, Pump.IsPaused, _time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Adds a hub connection; it is sent the full snapshot, then every batch. Null when accepted, else why not.</summary>
+    public string? TryAddHubViewer(string connectionId, IClusterClient client)
+    {
+        ViewerOutbox outbox;
+        lock (_viewerGate)
+        {
+            if (IsClosed) return $"Room {Code} has closed: {ClosedReason}";
+            if (_hubViewers.ContainsKey(connectionId)) return null;
+            if (Viewers >= MaxViewers) return FullMessage();
+            outbox = new ViewerOutbox(connectionId, client, BuildSnapshot);
+            _hubViewers[connectionId] = outbox;
+        }
+        outbox.Start();
+        return null;
+    }
+
+    public void RemoveHubViewer(string connectionId)
+    {
+        if (_hubViewers.TryRemove(connectionId, out var outbox))
+        {
+            outbox.Close();
+            ViewerLeft();
+        }
+    }
+
+    /// <summary>Counts a browser page watching the room; dispose the result when the page goes. Null (with why) when full.</summary>
+    public IDisposable? TryAddPageViewer(out string? refusal)
+    {
+        lock (_viewerGate)
+        {
+            refusal = IsClosed ? $"Room {Code} has closed: {ClosedReason}" : Viewers >= MaxViewers ? FullMessage() : null;
+            if (refusal is not null) return null;
+            _pageViewers++;
+        }
+        return new PageViewer(this);
+    }
+
+    private void ViewerLeft() => Interlocked.Exchange(ref _lastViewerLeftTicks, _time.GetUtcNow().UtcTicks);
+
+    /// <summary>The hub connections watching now.</summary>
+    public IReadOnlyCollection<string> HubConnectionIds => _hubViewers.Keys.ToArray();
+
+    private string FullMessage() =>
+        $"Room {Code} already has its maximum of {MaxViewers} viewers. Ask the presenter to share a new room, or fork this one into your own copy.";
+
+    private void OnPublished(ClusterSnapshot snapshot, IReadOnlyList<ClusterEvent> events)
+    {
+        // On the pump's thread: only hand over; the dispatcher maps and fans out.
+        if (_hubViewers.IsEmpty) return;
+        _publishes.Writer.TryWrite((snapshot, events, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    private async Task DispatchAsync()
+    {
+        await foreach (var (snapshot, events, publishedAt) in _publishes.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            var (dtos, dropped) = ClassroomMapper.Events(events);
+            var batch = new EventBatchDto(Code, Interlocked.Increment(ref _seq), ClassroomMapper.Ms(snapshot.Now), snapshot.Leader?.Value,
+                ClassroomMapper.Briefs(snapshot), dtos, dropped, publishedAt);
+            foreach (var outbox in _hubViewers.Values) outbox.Post(batch);
+        }
+    }
+
+    /// <summary>Closes the room: viewers are told why, the pump stops.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        ClosedReason = reason;
+        Pump.Published -= OnPublished;
+        _publishes.Writer.TryComplete();
+        foreach (var outbox in _hubViewers.Values) outbox.Close();
+        Closed?.Invoke(reason);
+    }
+
+    public void Dispose()
+    {
+        Close("the server is shutting down");
+        try { _dispatcher.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
+        Pump.Dispose();
+    }
+
+    private sealed class PageViewer(Room room) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            Interlocked.Decrement(ref room._pageViewers);
+            room.ViewerLeft();
+        }
+    }
+}

@@ -14,6 +14,8 @@ public sealed class ClusterPump : IDisposable
     public const double MaxSpeed = 10;
     public const int MaxPublishesPerSecond = 30;
     private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1.0 / MaxPublishesPerSecond);
+    /// <summary>Ticks come twice as often as publishes, so a publish is never more than half an interval late.</summary>
+    private static readonly TimeSpan TickInterval = PublishInterval / 2;
     /// <summary>The most simulated time one tick may cover, so a stalled host does not leap ahead.</summary>
     private static readonly TimeSpan MaxTickAdvance = TimeSpan.FromMilliseconds(250);
 
@@ -40,6 +42,9 @@ public sealed class ClusterPump : IDisposable
     /// <summary>Raised after a change, with the new snapshot and the events since the last one. Called off the UI thread.</summary>
     public event Action<ClusterSnapshot, IReadOnlyList<ClusterEvent>>? Published;
 
+    /// <summary>With no user command for this long the pump pauses itself, so a forgotten tab costs nothing.</summary>
+    public TimeSpan? PauseWhenIdleFor { get; init; }
+
     public double Speed { get; private set; }
     public bool IsPaused { get; private set; }
     public ClusterSnapshot Latest { get; private set; } = null!;
@@ -52,7 +57,7 @@ public sealed class ClusterPump : IDisposable
     {
         _loop ??= Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(PublishInterval, _time);
+            using var timer = new PeriodicTimer(TickInterval, _time);
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) Tick();
         });
     }
@@ -103,6 +108,11 @@ public sealed class ClusterPump : IDisposable
             var now = _time.GetTimestamp();
             var wall = _time.GetElapsedTime(_lastTickStamp, now);
             _lastTickStamp = now;
+            if (!IsPaused && PauseWhenIdleFor is { } limit && _time.GetUtcNow() - LastActivity > limit)
+            {
+                IsPaused = true;
+                _dirty = true;
+            }
             if (!IsPaused)
             {
                 var advance = TimeSpan.FromTicks(Math.Min((long)(wall.Ticks * Speed), MaxTickAdvance.Ticks));
@@ -133,7 +143,7 @@ public sealed class ClusterPump : IDisposable
         {
             var now = _time.GetTimestamp();
             if (!_dirty) return;
-            if (_time.GetElapsedTime(_lastPublishStamp, now) < PublishInterval * 0.9) return; // the next tick publishes
+            if (_time.GetElapsedTime(_lastPublishStamp, now) < PublishInterval) return; // a later tick publishes
             _lastPublishStamp = now;
             _dirty = false;
             snapshot = _cluster.Snapshot();

@@ -9,6 +9,8 @@ namespace RaftVisualizer.Sessions;
 public sealed class PrivateSession : IDisposable
 {
     public const int DefaultNodeCount = 5;
+    /// <summary>A tab left alone this long is paused; the circuit's end disposes it.</summary>
+    public static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(20);
     private readonly IDisposable? _slot;
 
     public PrivateSession(SessionLimiter limiter)
@@ -20,7 +22,7 @@ public sealed class PrivateSession : IDisposable
             return;
         }
         var seed = (ulong)Random.Shared.Next(1, 100_000); // the web host may use real randomness; the seed is shown and replayable
-        var pump = new ClusterPump(new ClusterOptions { NodeCount = DefaultNodeCount, Seed = seed });
+        var pump = new ClusterPump(new ClusterOptions { NodeCount = DefaultNodeCount, Seed = seed }) { PauseWhenIdleFor = IdleLimit };
         Live = new LiveCluster(pump, ownsPump: true, canControl: true);
         pump.Start();
     }

@@ -1,0 +1,79 @@
+using RaftVisualizer.Core;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Tests.Sessions;
+
+/// <summary>A hand-driven clock, so pacing is tested without sleeping.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    private long _ticks;
+    private DateTimeOffset _utc = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    public override long GetTimestamp() => _ticks;
+    public override DateTimeOffset GetUtcNow() => _utc;
+    public void Advance(TimeSpan by) { _ticks += by.Ticks; _utc += by; }
+}
+
+public class ClusterPumpTests
+{
+    private static (ClusterPump Pump, ManualTime Time) NewPump(double speed, TimeSpan? idle = null)
+    {
+        var time = new ManualTime();
+        return (new ClusterPump(new ClusterOptions { NodeCount = 3, Seed = 5 }, speed, time) { PauseWhenIdleFor = idle }, time);
+    }
+
+    [Fact]
+    public void Simulated_time_advances_by_wall_time_times_speed()
+    {
+        var (pump, time) = NewPump(0.5);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        pump.Tick();
+        Assert.Equal(TimeSpan.FromMilliseconds(50), pump.Read(c => c.Now));
+        pump.SetSpeed(100); // clamped to 10x
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        pump.Tick();
+        Assert.Equal(TimeSpan.FromMilliseconds(150), pump.Read(c => c.Now));
+    }
+
+    [Fact]
+    public void A_paused_pump_does_not_move_and_step_processes_exactly_one_event()
+    {
+        var (pump, time) = NewPump(1);
+        pump.Pause();
+        time.Advance(TimeSpan.FromSeconds(1));
+        pump.Tick();
+        Assert.Equal(TimeSpan.Zero, pump.Read(c => c.Now));
+        var steps = pump.Read(c => c.Steps);
+        Assert.True(pump.StepOnce());
+        Assert.Equal(steps + 1, pump.Read(c => c.Steps));
+    }
+
+    [Fact]
+    public void Publishes_are_throttled_to_thirty_a_second_however_fast_it_runs()
+    {
+        var (pump, time) = NewPump(10);
+        var published = 0;
+        pump.Published += (_, _) => published++;
+        for (var i = 0; i < 1000; i++) // one wall second in 1 ms ticks
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            pump.Tick();
+        }
+        Assert.InRange(published, 25, ClusterPump.MaxPublishesPerSecond);
+        Assert.True(pump.Latest.Now >= TimeSpan.FromSeconds(9)); // yet the simulation ran at 10x
+    }
+
+    [Fact]
+    public void An_idle_pump_pauses_itself_and_a_command_counts_as_activity()
+    {
+        var (pump, time) = NewPump(1, idle: TimeSpan.FromMinutes(20));
+        time.Advance(TimeSpan.FromMinutes(10));
+        pump.Execute(c => c.Submit(KvCommand.Put("x", "1")));
+        time.Advance(TimeSpan.FromMinutes(15));
+        pump.Tick();
+        Assert.False(pump.IsPaused);
+        time.Advance(TimeSpan.FromMinutes(6));
+        pump.Tick();
+        Assert.True(pump.IsPaused);
+    }
+}

@@ -84,14 +84,15 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         var id = await dot.GetAttributeAsync("data-id");
         var fixedDot = page.Locator($"[data-testid='message'][data-id='{id}']");
         var simBefore = await canvas.GetAttributeAsync("data-sim-now");
-        var clockBefore = await page.Locator("[data-testid='sim-time']").TextContentAsync();
+        var clockBefore = await page.Locator("[data-testid='sim-clock']").TextContentAsync();
         var before = await fixedDot.GetAttributeAsync("transform");
         await page.WaitForTimeoutAsync(300);
         var after = await fixedDot.GetAttributeAsync("transform");
 
         Assert.Equal(before, after);
         Assert.Equal(simBefore, await canvas.GetAttributeAsync("data-sim-now"));
-        Assert.Equal(clockBefore, await page.Locator("[data-testid='sim-time']").TextContentAsync());
+        Assert.Equal(clockBefore, await page.Locator("[data-testid='sim-clock']").TextContentAsync());
+        await Expect(page.Locator("[data-testid='canvas-paused']")).ToBeVisibleAsync();
         Assert.Empty(errors);
     }
 

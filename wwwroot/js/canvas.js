@@ -54,20 +54,12 @@ function drainTimers(svg, now) {
     }
 }
 
-function showClock(svg, now) {
-    const clock = svg.querySelector(".sim-clock");
-    if (!clock) return;
-    const text = `simulated time ${Math.max(0, now).toFixed(0)} ms`;
-    if (clock.textContent !== text) clock.textContent = text;
-}
-
 function frame(wall) {
     window.__raftFrames = (window.__raftFrames || 0) + 1;
     for (const svg of document.querySelectorAll("svg.raft-canvas")) {
         const now = simNow(svg, wall);
         moveMessages(svg, now);
         drainTimers(svg, now);
-        showClock(svg, now);
     }
     requestAnimationFrame(frame);
 }

@@ -56,6 +56,8 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         var old = await WaitForLeaderAsync(page);
 
         await page.Locator($"[data-testid='{old}']").ClickAsync();
+        await page.Locator("[data-testid='node-menu-crash']").WaitForAsync();
+        await BrowserFixture.SaveScreenshotAsync(page, "node-menu");
         await page.Locator("[data-testid='node-menu-crash']").ClickAsync();
 
         await Expect(page.Locator($"[data-testid='{old}']")).ToHaveAttributeAsync("data-up", "false");
@@ -93,6 +95,10 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         Assert.Equal(simBefore, await canvas.GetAttributeAsync("data-sim-now"));
         Assert.Equal(clockBefore, await page.Locator("[data-testid='sim-clock']").TextContentAsync());
         await Expect(page.Locator("[data-testid='canvas-paused']")).ToBeVisibleAsync();
+
+        await fixedDot.ClickAsync();
+        await Expect(page.Locator("[data-testid='message-details']")).ToContainTextAsync("Term");
+        await BrowserFixture.SaveScreenshotAsync(page, "message-details");
         Assert.Empty(errors);
     }
 
@@ -115,6 +121,45 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         }
         Assert.Equal(0, await page.Locator("[data-testid^='kv-view-'] b").CountAsync()); // markup shown as text
         await BrowserFixture.SaveScreenshotAsync(page, "after-put");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Keyboard_space_pauses_and_plays_s_steps_and_question_mark_lists_the_shortcuts()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=1&seed=3&nodes=3");
+        await using var _ = context;
+        var canvas = page.Locator("[data-testid='cluster-canvas']");
+        await Expect(canvas).ToHaveAttributeAsync("data-paused", "false");
+
+        await page.Keyboard.PressAsync("Space");
+        await Expect(canvas).ToHaveAttributeAsync("data-paused", "true");
+
+        var before = double.Parse((await canvas.GetAttributeAsync("data-sim-now"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await page.Keyboard.PressAsync("s");
+        await page.WaitForFunctionAsync("b => parseFloat(document.querySelector(\"[data-testid='cluster-canvas']\").dataset.simNow) > b", before);
+        await Expect(canvas).ToHaveAttributeAsync("data-paused", "true");
+
+        // Space with the Pause button focused toggles once, not twice.
+        await page.Locator("[data-testid='pause']").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Expect(canvas).ToHaveAttributeAsync("data-paused", "false");
+
+        // Keys typed into a form field are text, not shortcuts.
+        await page.Locator("[data-testid='kv-key'] input, input[data-testid='kv-key']").First.FillAsync("");
+        await page.Locator("[data-testid='kv-key'] input, input[data-testid='kv-key']").First.PressSequentiallyAsync("s ?");
+        await Expect(canvas).ToHaveAttributeAsync("data-paused", "false");
+        await Expect(page.Locator("[data-testid='shortcuts-help']")).ToHaveCountAsync(0);
+
+        await page.Locator("[data-testid='cluster-canvas']").ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
+        await page.Keyboard.PressAsync("?");
+        var help = page.Locator("[data-testid='shortcuts-help']");
+        await Expect(help).ToBeVisibleAsync();
+        await Expect(help).ToContainTextAsync("Space");
+        await Expect(help).ToContainTextAsync("step");
+        await BrowserFixture.SaveScreenshotAsync(page, "shortcuts-help");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(help).ToHaveCountAsync(0);
         Assert.Empty(errors);
     }
 }

@@ -140,7 +140,9 @@ public partial class ClusterCanvas : IAsyncDisposable
     internal static IEnumerable<(string Name, string Value)> Fields(InFlightMessage f)
     {
         yield return ("Kind", f.Message.Kind);
-        foreach (var p in f.Message.GetType().GetProperties())
+        // Who, to whom and which term first, then the fields of this kind of message.
+        var first = new[] { "From", "To", "Term" };
+        foreach (var p in f.Message.GetType().GetProperties().OrderBy(p => Array.IndexOf(first, p.Name) is var i and >= 0 ? i : first.Length))
         {
             if (p.Name is "EqualityContract" or "Kind" || p.GetIndexParameters().Length > 0) continue;
             var value = p.GetValue(f.Message);

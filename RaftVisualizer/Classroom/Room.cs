@@ -74,9 +74,12 @@ public sealed class Room : IDisposable
         !string.IsNullOrEmpty(key) &&
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(PresenterKey));
 
-    /// <summary>The full state now, for a late joiner.</summary>
+    /// <summary>
+    /// The full state now (read from the cluster, not the last publish), for a late joiner. A batch
+    /// already on its way may be older; a client ignores batches whose NowMs is before the snapshot's.
+    /// </summary>
     public RoomSnapshotDto BuildSnapshot() =>
-        ClassroomMapper.Snapshot(Code, Pump.Latest, Pump.Speed, Pump.IsPaused, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        ClassroomMapper.Snapshot(Code, Pump.Read(c => c.Snapshot()), Pump.Speed, Pump.IsPaused, _time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>Adds a hub connection; it is sent the full snapshot, then every batch. Null when accepted, else why not.</summary>
     public string? TryAddHubViewer(string connectionId, IClusterClient client)

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Components;
+using RaftVisualizer.Classroom;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Components.Cluster;
+
+/// <summary>
+/// Creates a classroom room from the private cluster shown (its scenario replayed to now into the
+/// room's own pump) and shows the join code, URL and presenter key. Inside a room it shows the room.
+/// </summary>
+public partial class ShareButton
+{
+    [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
+
+    [Inject] private RoomRegistry Rooms { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+
+    private Classroom.Room? _shared;
+    private string? _problem;
+
+    private Classroom.Room? RoomOfThisCluster => Rooms.Rooms.FirstOrDefault(r => ReferenceEquals(r.Pump, Live.Pump));
+
+    private void Share()
+    {
+        var (scenario, now) = Live.Pump.Read(c => (c.Scenario, c.Now));
+        var created = Rooms.Create(scenario, now, Live.Pump.Speed);
+        _shared = created.Room;
+        _problem = created.Refusal;
+    }
+
+    private string Absolute(string path) => Navigation.ToAbsoluteUri(path).ToString();
+
+    private static string PresenterUrl(Classroom.Room room) => $"{room.Url}?key={Uri.EscapeDataString(room.PresenterKey)}";
+}

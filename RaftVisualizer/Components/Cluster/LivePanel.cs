@@ -58,6 +58,13 @@ public abstract class LivePanel : ComponentBase, IHandleEvent, IDisposable
         return true;
     }
 
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender) return; // the first render does not ask ShouldRender
+        _renderedKey = ChangeKey();
+        _userActed = false;
+    }
+
     /// <summary>Forces the next render even when the key is unchanged (a panel's own UI state moved).</summary>
     protected void Touch() => _userActed = true;
 

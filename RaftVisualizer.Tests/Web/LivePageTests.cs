@@ -162,4 +162,22 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         await Expect(help).ToHaveCountAsync(0);
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task Isolating_a_node_from_its_menu_draws_its_links_as_cut()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=1&seed=7&nodes=5");
+        await using var _ = context;
+        var leader = await WaitForLeaderAsync(page);
+
+        await page.Locator($"[data-testid='{leader}']").ClickAsync();
+        await page.Locator("[data-testid='node-menu-isolate']").ClickAsync();
+
+        var id = leader.Replace("node-", "");
+        await Expect(page.Locator("[data-testid^='cut-']")).ToHaveCountAsync(4);
+        Assert.Equal(4, await page.Locator($"[data-testid^='cut-{id}-'], [data-testid$='-{id}'][data-testid^='cut-']").CountAsync());
+        await WaitForLeaderAsync(page, not: leader); // the majority side elects its own leader
+        await BrowserFixture.SaveScreenshotAsync(page, "partition");
+        Assert.Empty(errors);
+    }
 }

@@ -84,6 +84,18 @@ public partial class ClusterCanvas : IAsyncDisposable
             }
     }
 
+    /// <summary>A straight line between two nodes that stops short of both circles.</summary>
+    private (double X1, double Y1, double X2, double Y2) RimToRim(NodeId a, NodeId b)
+    {
+        var (ax, ay) = Position(a);
+        var (bx, by) = Position(b);
+        var len = Math.Max(1, Math.Sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay)));
+        var ux = (bx - ax) / len;
+        var uy = (by - ay) / len;
+        var r = NodeRadius + 12;
+        return (ax + ux * r, ay + uy * r, bx - ux * r, by - uy * r);
+    }
+
     /// <summary>Endpoints of a message's path: from the sender's rim to the receiver's, offset sideways so requests and replies use separate lanes.</summary>
     private (double X1, double Y1, double X2, double Y2) Path(RaftMessage m)
     {

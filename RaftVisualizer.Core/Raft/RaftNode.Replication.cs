@@ -119,18 +119,24 @@ internal sealed partial class RaftNode
         if (Role != NodeRole.Leader || m.Term != Term || !_nextIndex.ContainsKey(m.From)) return;
         _inFlight.Remove(m.From);
 
+        // Only a reply that moves matchIndex or nextIndex earns an immediate next AppendEntries. A
+        // duplicated or stale reply does not: answering every copy would multiply the messages on
+        // each round trip (exponentially under duplication). The heartbeat covers the rest.
         if (m.Success)
         {
+            var progressed = m.MatchIndex > _matchIndex[m.From];
             _matchIndex[m.From] = Math.Max(_matchIndex[m.From], m.MatchIndex);
             _nextIndex[m.From] = Math.Max(_nextIndex[m.From], _matchIndex[m.From] + 1);
             MaybeCommit();
-            if (_nextIndex[m.From] <= Log.LastIndex) SendAppend(m.From);
+            if (progressed && _nextIndex[m.From] <= Log.LastIndex) SendAppend(m.From);
             return;
         }
 
         var next = m.ConflictIndex;
         if (m.ConflictTerm > 0 && Log.LastIndexOfTerm(m.ConflictTerm) is > 0 and var lastOfTerm) next = lastOfTerm + 1;
-        _nextIndex[m.From] = Math.Clamp(next, _matchIndex[m.From] + 1, Log.LastIndex + 1);
+        next = Math.Clamp(next, _matchIndex[m.From] + 1, Log.LastIndex + 1);
+        if (next >= _nextIndex[m.From]) return;
+        _nextIndex[m.From] = next;
         SendAppend(m.From);
     }
 

@@ -119,3 +119,37 @@ public sealed class ClusterApiTests(ApiAppFixture app) : IClassFixture<ApiAppFix
         Assert.True((int)response.StatusCode is 404 or 405, $"got {(int)response.StatusCode}");
     }
 }
+
+/// <summary>POST /api/rooms: a classroom room from curl.</summary>
+public sealed class RoomApiTests(ApiAppFixture app) : IClassFixture<ApiAppFixture>
+{
+    [Fact]
+    public async Task Creating_a_room_answers_201_with_code_url_and_presenter_key()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("api/rooms?nodes=3&speed=0.5", null);
+        var room = await response.Content.ReadFromJsonAsync<RoomCreated>();
+        var registry = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RaftVisualizer.Classroom.RoomRegistry>(app.Services);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Matches("^[A-Z2-9]{6}$", room!.Code);
+        Assert.Equal(app.Url($"room/{room.Code}").ToString(), room.Url);
+        Assert.Equal(room.Url, response.Headers.Location?.ToString());
+        Assert.True(room.PresenterKey.Length >= 16);
+        Assert.True(registry.TryGet(room.Code, out var created));
+        Assert.Equal((3, 0.5), (created.Pump.Latest.Options.NodeCount, created.Pump.Speed));
+    }
+
+    [Theory]
+    [InlineData("nodes=4", "nodes=4 is not offered: a room has 3, 5 or 7 nodes.")]
+    [InlineData("speed=-1", "speed=-1 must be a positive number (0.01 to 10).")]
+    public async Task Bad_room_options_are_400_problems(string query, string expected)
+    {
+        using var client = app.CreateClient();
+
+        var detail = await ApiAssert.ProblemAsync(await client.PostAsync($"api/rooms?{query}", null), HttpStatusCode.BadRequest);
+
+        Assert.Equal(expected, detail);
+    }
+}

@@ -59,6 +59,7 @@ public static class RaftApi
         api.MapKv();
         api.MapClusterStatus();
         api.MapNetwork();
+        api.MapRooms();
         api.MapFallback((HttpContext http) => ApiProblems.NotFound(
             $"There is no API endpoint {http.Request.Method} {ClusterEndpoints.Shorten(http.Request.Path)}. See docs/curl.md for the endpoints."));
         app.MapHub<ClusterHub>(ClusterHub.Path);

@@ -1,0 +1,122 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using RaftVisualizer.Classroom;
+using RaftVisualizer.Tests.Infrastructure;
+
+namespace RaftVisualizer.Tests.Classroom;
+
+/// <summary>The classroom in real browsers: a presenter and a student on one room.</summary>
+[Collection(WebCollection.Name)]
+public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
+{
+    private const float Patience = 20_000;
+
+    private Room NewRoom()
+    {
+        var created = app.Services.GetRequiredService<RoomRegistry>().Create(speed: 0.5);
+        Assert.True(created.Ok, created.Refusal);
+        return created.Room!;
+    }
+
+    private async Task<IPage> OpenAsync(IBrowserContext context, string url)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url);
+        await BrowserFixture.WaitForBlazorAsync(page);
+        await page.Locator("[data-testid='node-1']").WaitForAsync(new() { Timeout = Patience });
+        return page;
+    }
+
+    [Fact]
+    public async Task Presenter_crashes_a_node_and_the_students_page_shows_it()
+    {
+        var room = NewRoom();
+        await using var presenterContext = await browser.NewContextAsync(app.BaseAddress);
+        await using var studentContext = await browser.NewContextAsync(app.BaseAddress);
+        var presenter = await OpenAsync(presenterContext, $"/room/{room.Code}?key={Uri.EscapeDataString(room.PresenterKey)}");
+        var student = await OpenAsync(studentContext, $"/room/{room.Code.ToLowerInvariant()}");
+        var errors = new List<string>();
+        student.PageError += (_, e) => errors.Add(e);
+
+        Assert.Equal("Presenter", (await presenter.Locator("[data-testid='room-role']").InnerTextAsync()).Trim());
+        Assert.Equal("Watching", (await student.Locator("[data-testid='room-role']").InnerTextAsync()).Trim());
+        Assert.Equal("false", await student.Locator("[data-testid='workbench']").GetAttributeAsync("data-can-control"));
+        Assert.Equal("true", await presenter.Locator("[data-testid='workbench']").GetAttributeAsync("data-can-control"));
+        Assert.Equal("true", await student.Locator("[data-testid='node-2']").GetAttributeAsync("data-up"));
+
+        await presenter.Locator("[data-testid='node-2']").ClickAsync();
+        await presenter.Locator("[data-testid='node-menu-crash']").ClickAsync();
+
+        await student.Locator("[data-testid='node-2'][data-up='false']").WaitForAsync(new() { Timeout = Patience });
+        await BrowserFixture.SaveScreenshotAsync(student, "room-viewer");
+
+        // The student's node menu offers details only, never crash or restart.
+        await student.Locator("[data-testid='node-2']").ClickAsync();
+        await student.Locator("[data-testid='node-menu']").WaitForAsync();
+        Assert.Equal(0, await student.Locator("[data-testid='node-menu-crash'], [data-testid='node-menu-restart']").CountAsync());
+        Assert.False(room.Pump.Read(c => c.Nodes[1].IsUp));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_student_who_types_the_presenter_key_gets_the_controls()
+    {
+        var room = NewRoom();
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await OpenAsync(context, $"/room/{room.Code}");
+
+        await page.Locator("[data-testid='room-key']").FillAsync("not-the-key");
+        await page.Locator("[data-testid='room-key-apply']").ClickAsync();
+        await page.Locator("[data-testid='room-notice']").WaitForAsync();
+        var wrong = await page.Locator("[data-testid='room-notice']").InnerTextAsync();
+        await page.Locator("[data-testid='room-key']").FillAsync(room.PresenterKey);
+        await page.Locator("[data-testid='room-key-apply']").ClickAsync();
+
+        await page.Locator("[data-testid='workbench'][data-can-control='true']").WaitForAsync(new() { Timeout = Patience });
+        Assert.Contains("That is not this room's presenter key; you are still watching.", wrong);
+        Assert.Equal("Presenter", (await page.Locator("[data-testid='room-role']").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task Fork_gives_a_private_copy_in_the_same_state_that_the_student_may_break()
+    {
+        var room = NewRoom();
+        room.Pump.Execute(c => c.Crash(3));
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await OpenAsync(context, $"/room/{room.Code}");
+
+        await page.Locator("[data-testid='room-fork']").ClickAsync();
+        try
+        {
+            await page.WaitForFunctionAsync("() => location.pathname === '/'", null, new() { Timeout = Patience });
+        }
+        catch (TimeoutException)
+        {
+            await BrowserFixture.SaveScreenshotAsync(page, "room-fork-failed");
+            throw;
+        }
+        await page.Locator("[data-testid='workbench'][data-can-control='true']").WaitForAsync(new() { Timeout = Patience });
+
+        Assert.Equal("false", await page.Locator("[data-testid='node-3']").GetAttributeAsync("data-up"));
+        Assert.Equal(room.Pump.Latest.Options.Seed.ToString(), await page.Locator("[data-testid='seed']").GetAttributeAsync("data-seed"));
+        // Breaking the copy leaves the room alone.
+        await page.Locator("[data-testid='node-1']").ClickAsync();
+        await page.Locator("[data-testid='node-menu-crash']").ClickAsync();
+        await page.Locator("[data-testid='node-1'][data-up='false']").WaitForAsync(new() { Timeout = Patience });
+        Assert.True(room.Pump.Read(c => c.Nodes[0].IsUp));
+    }
+
+    [Fact]
+    public async Task An_unknown_room_says_so()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/room/NOROOM");
+        await BrowserFixture.WaitForBlazorAsync(page);
+
+        var refused = page.Locator("[data-testid='room-refused']");
+        await refused.WaitForAsync(new() { Timeout = Patience });
+
+        Assert.Contains("There is no open room 'NOROOM'.", await refused.InnerTextAsync());
+    }
+}

@@ -6,9 +6,9 @@ using Xunit.Abstractions;
 namespace RaftVisualizer.Tests.Harness;
 
 /// <summary>A fact that runs only when RAFTVIS_HARNESS=1: measurements, not pass/fail timing tests.</summary>
-public sealed class HarnessFactAttribute : FactAttribute
+public sealed class LiveHarnessFactAttribute : FactAttribute
 {
-    public HarnessFactAttribute()
+    public LiveHarnessFactAttribute()
     {
         if (Environment.GetEnvironmentVariable("RAFTVIS_HARNESS") != "1")
             Skip = "Measurement harness: run with RAFTVIS_HARNESS=1 (see BENCHMARKS.md).";
@@ -26,7 +26,7 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
 {
     private static readonly byte[] RenderBatch = Encoding.UTF8.GetBytes("JS.RenderBatch");
 
-    [HarnessFact]
+    [LiveHarnessFact]
     public async Task Measure_live_page()
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress);

@@ -25,7 +25,7 @@ public sealed class TestWallClock : TimeProvider
 /// bUnit context with MudBlazor and a real cluster behind a <see cref="ClusterPump"/> whose
 /// background loop is not started: the test moves simulated time itself.
 /// </summary>
-public abstract class ClusterComponentTest : BunitContext
+public abstract class ClusterComponentTest : BunitContext, IAsyncLifetime
 {
     protected ClusterComponentTest()
     {
@@ -63,9 +63,23 @@ public abstract class ClusterComponentTest : BunitContext
         return c.Leader!.Value;
     });
 
+    private bool _disposedAsync;
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor registers services that only dispose asynchronously, so xunit disposes us this way first.</summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        Live?.Dispose();
+        Live = null!;
+        await base.DisposeAsync();
+        _disposedAsync = true;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) Live?.Dispose();
-        base.Dispose(disposing);
+        // after DisposeAsync the container is already gone; disposing it again synchronously would throw
+        if (!_disposedAsync) base.Dispose(disposing);
     }
 }

@@ -1,0 +1,126 @@
+using Bunit;
+using RaftVisualizer.Components.Cluster;
+using RaftVisualizer.Core;
+
+namespace RaftVisualizer.Tests.Components;
+
+public class SafetyBadgesTests : ClusterComponentTest
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
+
+    private IRenderedComponent<SafetyBadges> RenderBadges() => Render<SafetyBadges>(p => p.Add(b => b.Live, Live));
+
+    private static void Elect(Cluster c, NodeId who)
+    {
+        c.ForceTimeout(who);
+        c.RunFor(Settle);
+        if (c.Node(who)!.Role != NodeRole.Leader) { c.ForceTimeout(who); c.RunFor(Settle); }
+        Assert.Equal(NodeRole.Leader, c.Node(who)!.Role);
+    }
+
+    /// <summary>Figure 8 of the paper, as in Figure8Tests: stage (c) commits an earlier-term entry by counting, (d) overwrites it.</summary>
+    private static void Figure8(Cluster c)
+    {
+        Elect(c, 1);
+        c.Network.Filter = m => !(m is AppendEntries && m.From == 1 && m.To != 2);
+        c.Submit(KvCommand.Put("x", "a"), 1, TimeSpan.FromMilliseconds(100));
+        c.RunFor(Settle);
+        c.Crash(1);
+        c.Network.Filter = m => !(m is AppendEntries && m.From == 5);
+        Elect(c, 5);
+        c.Submit(KvCommand.Put("x", "b"), 5, TimeSpan.FromMilliseconds(100));
+        c.RunFor(Settle);
+        c.Crash(5);
+        c.Restart(1);
+        c.Network.Filter = m => !(m is AppendEntries a && a.From == 1 && (a.To.Value is 4 or 5
+            || (a.To == 3 && a.Entries.Any(e => e.Index >= 3) && c.Node(3)!.LastLogIndex >= 2)));
+        Elect(c, 1);
+        c.RunFor(Settle);
+        c.Crash(1);
+        c.Restart(5);
+        c.Network.Filter = null;
+        Elect(c, 5);
+        c.RunFor(TimeSpan.FromSeconds(1));
+    }
+
+    private static ClusterOptions Manual(ClusterOptions o) => o with
+    {
+        MaxEntriesPerAppend = 1,
+        Broken = BrokenRules.CommitPreviousTermByCounting,
+        ElectionTimeoutMin = TimeSpan.FromSeconds(1000),
+        ElectionTimeoutMax = TimeSpan.FromSeconds(1001),
+    };
+
+    [Fact]
+    public void Counting_replicas_of_an_earlier_term_turns_the_badge_red_and_explains_the_violation()
+    {
+        StartCluster(nodes: 5, seed: 8, tweak: Manual);
+        var badges = RenderBadges();
+        Assert.Equal("true", badges.Find("[data-testid=safety-badge]").GetAttribute("data-safe"));
+
+        Drive(c => { Figure8(c); return 0; });
+
+        var first = Pump.Read(c => c.Safety.FirstViolation!);
+        badges.WaitForAssertion(() =>
+        {
+            Assert.Equal("false", badges.Find("[data-testid=safety-badge]").GetAttribute("data-safe"));
+            Assert.Equal("false", badges.Find($"[data-testid=safety-{first.Property}]").GetAttribute("data-holds"));
+            var alert = badges.FindAll("[data-testid=violation]").First().TextContent;
+            Assert.Contains(first.Description, alert);
+            Assert.Contains($"event #{first.EventNumber}", alert);
+            Assert.Contains(first.Property.Describe(), alert);
+            Assert.Contains("CommitPreviousTermByCounting", alert);
+        });
+        Assert.Contains(first.Property, new[] { SafetyProperty.LeaderCompleteness, SafetyProperty.StateMachineSafety });
+        Assert.Equal("true", badges.Find("[data-testid=safety-ElectionSafety]").GetAttribute("data-holds"));
+    }
+
+    [Fact]
+    public void A_correct_run_stays_green_and_its_client_history_is_linearizable()
+    {
+        StartCluster(nodes: 5, seed: 11);
+        var badges = RenderBadges();
+        var leader = ElectLeader();
+        for (var i = 0; i < 6; i++)
+        {
+            var n = i;
+            Drive(c => c.Submit(n % 3 == 2 ? KvCommand.Get("k") : KvCommand.Append("k", n.ToString())));
+            RunFor(150);
+        }
+        Drive(c => c.Crash(leader));
+        Drive(c => c.Submit(KvCommand.Put("k", "after")));
+        RunFor(3000);
+
+        Assert.True(Pump.Read(c => c.Safety.IsSafe));
+        badges.WaitForAssertion(() =>
+        {
+            Assert.Equal("linearizable", badges.Find("[data-testid=history-badge]").GetAttribute("data-verdict"));
+            Assert.Contains("client history linearizable ✓", badges.Find("[data-testid=history-badge]").TextContent);
+            Assert.Contains("7 operations can be put in one order", badges.Find("[data-testid=history-detail]").TextContent);
+        }, TimeSpan.FromSeconds(15));
+        Assert.Equal("true", badges.Find("[data-testid=safety-badge]").GetAttribute("data-safe"));
+        Assert.All(badges.FindAll("[data-testid=safety-badge] [data-holds]"), e => Assert.Equal("true", e.GetAttribute("data-holds")));
+        Assert.Empty(badges.FindAll("[data-testid=violation]"));
+    }
+
+    [Fact]
+    public void Reads_answered_by_any_node_make_the_history_badge_show_a_counterexample()
+    {
+        StartCluster(nodes: 3, seed: 2, tweak: o => o with { Broken = BrokenRules.ReadsFromAnyNode });
+        var badges = RenderBadges();
+        var leader = ElectLeader();
+        var stale = Pump.Read(c => c.Nodes.First(n => n.Id != leader).Id);
+        Drive(c => c.Partition(new[] { stale }, c.Nodes.Select(n => n.Id).Where(id => id != stale)));
+        Drive(c => c.Submit(KvCommand.Put("x", "new"), leader));
+        RunFor(500);
+        Drive(c => c.Submit(KvCommand.Get("x"), stale)); // the cut-off follower answers from its stale map
+        RunFor(500);
+
+        badges.WaitForAssertion(() =>
+        {
+            Assert.Equal("violation", badges.Find("[data-testid=history-badge]").GetAttribute("data-verdict"));
+            Assert.Contains("client history linearizable ✗", badges.Find("[data-testid=history-badge]").TextContent);
+            Assert.Contains("get x → not found", badges.Find("[data-testid=history-counterexample]").TextContent);
+        }, TimeSpan.FromSeconds(15));
+    }
+}

@@ -1,0 +1,221 @@
+using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Core.Torture;
+
+/// <summary>What to run for one seed. Everything else (cluster size when not given, keys, clients, faults) is drawn from the seed.</summary>
+public sealed record TortureOptions
+{
+    public ulong Seed { get; init; } = 1;
+    /// <summary>3 to 9 servers; null draws 3, 4 or 5 from the seed.</summary>
+    public int? Nodes { get; init; }
+    public BrokenRules Broken { get; init; } = BrokenRules.None;
+    public NemesisMode Nemesis { get; init; } = NemesisMode.Auto;
+    /// <summary>How long the nemesis and the clients act before everything is healed.</summary>
+    public TimeSpan Chaos { get; init; } = DefaultChaos;
+    /// <summary>Time allowed to the linearizability checker; it answers Unknown when it runs out.</summary>
+    public TimeSpan CheckerBudget { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static readonly TimeSpan DefaultChaos = TimeSpan.FromSeconds(4);
+}
+
+/// <summary>The check that failed first.</summary>
+public enum TortureCheck
+{
+    /// <summary>The safety monitor saw a Raft property break (checked after every event).</summary>
+    Safety,
+    /// <summary>No leader within 5 simulated seconds after everything was healed.</summary>
+    LeaderAfterHeal,
+    /// <summary>The live servers did not end with the same committed log and KV map.</summary>
+    Convergence,
+    /// <summary>The clients' history has no linearization.</summary>
+    Linearizability,
+    /// <summary>The simulation threw.</summary>
+    Exception,
+}
+
+/// <summary>The verdict on one seed, with what it takes to reproduce and replay it.</summary>
+public sealed record TortureResult
+{
+    public required TortureOptions Options { get; init; }
+    public ulong Seed => Options.Seed;
+    public required ClusterOptions ClusterOptions { get; init; }
+    public required NemesisProfile Profile { get; init; }
+    public bool Passed => FailedCheck is null;
+    public TortureCheck? FailedCheck { get; init; }
+    public SafetyViolation? FirstViolation { get; init; }
+    public LinearizabilityResult? History { get; init; }
+    /// <summary>What went wrong, in words: the first violation, the checker's explanation, or the difference.</summary>
+    public string? Failure { get; init; }
+    /// <summary>The command line that runs this seed again, e.g. <c>dotnet run --project RaftVisualizer.Torture -- --seed 12 --nodes 5 --broken None</c>.</summary>
+    public required string Reproduction { get; init; }
+    /// <summary>Options, seed and every timed action: replay with <c>Cluster.Replay(Scenario, EndedAt)</c>.</summary>
+    public required Scenario Scenario { get; init; }
+    public TimeSpan EndedAt { get; init; }
+    public long Steps { get; init; }
+    public int Operations { get; init; }
+    public IReadOnlyList<NemesisStep> NemesisLog { get; init; } = [];
+
+    public override string ToString() => Passed
+        ? $"seed {Seed}: passed ({Operations} operations, {NemesisLog.Count} faults, {EndedAt.TotalSeconds:0.0} s simulated)"
+        : $"seed {Seed}: FAILED {FailedCheck}: {Failure}";
+}
+
+/// <summary>
+/// One seed of the fault-injection torture: a cluster of 3 to 5 servers and several clients
+/// while a nemesis injects faults; then everything is healed and four things are required:
+/// no safety property broke (checked after every event), a leader within 5 s, live servers
+/// that converge, and a linearizable client history.
+/// </summary>
+public static class TortureRun
+{
+    public static readonly TimeSpan LeaderDeadline = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(5);
+
+    public static TortureResult Run(TortureOptions options) => Run(options, out _);
+
+    /// <summary>Runs one seed and hands back the cluster too, with its full event stream (for replay checks and lessons).</summary>
+    public static TortureResult Run(TortureOptions options, out Cluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Cluster? made = null;
+        var result = Execute(options, c => made = c);
+        cluster = made!;
+        return result;
+    }
+
+    private static TortureResult Execute(TortureOptions options, Action<Cluster> created)
+    {
+        var random = new SimRandom(options.Seed ^ 0x5EED_70_27_0BADUL);
+        var drawnNodes = 3 + random.Next(3); // drawn even when given, so the rest of the run does not depend on it
+        var nodes = options.Nodes ?? drawnNodes;
+        var profile = NemesisProfile.For(options.Nemesis, options.Broken);
+        var clusterOptions = new ClusterOptions
+        {
+            NodeCount = nodes,
+            Seed = options.Seed,
+            Broken = options.Broken,
+            PreVote = random.Chance(0.3) && profile.AllowPreVote,
+            MaxEntriesPerAppend = profile.MaxEntriesPerAppend ?? new[] { 1, 4, 16 }[random.Next(3)],
+        };
+        var cluster = new Cluster(clusterOptions);
+        created(cluster);
+        var nemesis = new Nemesis(cluster, random.Fork(), profile);
+        var clients = new ClientWorkload(cluster, random.Fork(), profile);
+
+        TortureResult Verdict(TortureCheck? failed, string? failure, LinearizabilityResult? history = null) => new()
+        {
+            Options = options,
+            ClusterOptions = clusterOptions,
+            Profile = profile,
+            FailedCheck = failed,
+            FirstViolation = cluster.Safety.FirstViolation,
+            History = history,
+            Failure = failure,
+            Reproduction = Reproduce(options, nodes),
+            Scenario = cluster.Scenario,
+            EndedAt = cluster.Now,
+            Steps = cluster.Steps,
+            Operations = cluster.History.Count,
+            NemesisLog = nemesis.Log.ToArray(),
+        };
+        TortureResult? Unsafe() => cluster.Safety.IsSafe ? null : Verdict(TortureCheck.Safety, cluster.Safety.FirstViolation!.ToString());
+
+        try
+        {
+            // chaos: faults and clients interleaved, the safety monitor watching every event
+            var end = cluster.Now + options.Chaos;
+            var nextFault = cluster.Now + TimeSpan.FromMilliseconds(300) + nemesis.NextInterval();
+            var nextClient = cluster.Now + TimeSpan.FromMilliseconds(200);
+            while (cluster.Now < end)
+            {
+                var next = Min(Min(nextFault, nextClient), end);
+                cluster.RunUntil(_ => nemesis.PendingReaction is not null, next - cluster.Now);
+                if (Unsafe() is { } early) return early;
+                if (nemesis.PendingReaction is not null)
+                {
+                    nemesis.React();
+                    continue;
+                }
+                if (cluster.Now >= nextFault)
+                {
+                    nemesis.Act();
+                    nextFault = cluster.Now + nemesis.NextInterval();
+                }
+                if (cluster.Now >= nextClient && cluster.Now < end)
+                {
+                    clients.Tick();
+                    nextClient = cluster.Now + clients.NextInterval();
+                }
+            }
+
+            // heal: every link, the calm network, every server back up
+            nemesis.Enabled = false;
+            nemesis.HealAll();
+            var hasLeader = cluster.RunUntil(c => c.Leader is not null || !c.Safety.IsSafe, LeaderDeadline);
+            if (Unsafe() is { } unsafeAfterHeal) return unsafeAfterHeal;
+            if (!hasLeader) return Verdict(TortureCheck.LeaderAfterHeal, $"no leader within {LeaderDeadline.TotalSeconds:0} s after healing: {Describe(cluster)}");
+
+            // let the clients still waiting finish, then let the servers converge
+            cluster.RunUntil(_ => clients.AllDone, cluster.Options.ClientTimeout + TimeSpan.FromSeconds(1));
+            cluster.RunUntil(c => Converged(c) || !c.Safety.IsSafe, SettleLimit);
+            if (Unsafe() is { } unsafeAtEnd) return unsafeAtEnd;
+            if (Divergence(cluster) is { } divergence) return Verdict(TortureCheck.Convergence, divergence);
+
+            var history = LinearizabilityChecker.Check(ClusterHistoryAdapter.FromCluster(cluster.History), options.CheckerBudget);
+            return history.Verdict == LinearizabilityVerdict.NotLinearizable
+                ? Verdict(TortureCheck.Linearizability, history.Explanation, history)
+                : Verdict(null, history.Verdict == LinearizabilityVerdict.Unknown ? history.Explanation : null, history);
+        }
+        catch (Exception e)
+        {
+            // a broken rule can drive a server into a state the code never expects: report it, with the safety verdict first
+            return Unsafe() ?? Verdict(TortureCheck.Exception, $"{e.GetType().Name}: {e.Message} at {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");
+        }
+    }
+
+    /// <summary>The command line that runs this seed again.</summary>
+    public static string Reproduce(TortureOptions options, int nodes)
+    {
+        var line = $"dotnet run --project RaftVisualizer.Torture -- --seed {options.Seed} --nodes {nodes} --broken {Flags(options.Broken)}";
+        if (options.Nemesis != NemesisMode.Auto) line += $" --nemesis {options.Nemesis}";
+        if (options.Chaos != TortureOptions.DefaultChaos) line += $" --chaos {options.Chaos.TotalSeconds:0.###}";
+        return line;
+    }
+
+    private static string Flags(BrokenRules broken) => broken.ToString().Replace(", ", ",");
+
+    /// <summary>Every live server holds the same committed log, applied, and nothing uncommitted remains.</summary>
+    public static bool Converged(Cluster c)
+    {
+        var live = c.Nodes.Where(n => n.IsUp).ToArray();
+        return c.Leader is not null && live.All(n => n.CommitIndex == live[0].CommitIndex && n.LastApplied == n.CommitIndex
+            && n.LastLogIndex == live[0].LastLogIndex) && live[0].CommitIndex == live[0].LastLogIndex;
+    }
+
+    /// <summary>Null when the live servers agree on commit index, committed log and KV map; otherwise the first difference.</summary>
+    public static string? Divergence(Cluster c)
+    {
+        var live = c.Nodes.Where(n => n.IsUp).ToArray();
+        if (live.Length == 0) return "no server is up";
+        var first = live[0];
+        foreach (var node in live.Skip(1))
+        {
+            if (node.CommitIndex != first.CommitIndex)
+                return $"commit index {first.Id}={first.CommitIndex} but {node.Id}={node.CommitIndex}: {Describe(c)}";
+            for (var i = 0; i < first.CommitIndex; i++)
+                if (first.Log[i].ToString() != node.Log[i].ToString())
+                    return $"committed entry {i + 1} is {first.Log[i]} on {first.Id} but {node.Log[i]} on {node.Id}";
+            if (node.LastApplied != first.LastApplied)
+                return $"{first.Id} applied {first.LastApplied} entries but {node.Id} applied {node.LastApplied}";
+            var a = string.Join(", ", first.Kv.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+            var b = string.Join(", ", node.Kv.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+            if (a != b) return $"KV map on {first.Id} is {{{a}}} but on {node.Id} is {{{b}}}";
+        }
+        return null;
+    }
+
+    private static string Describe(Cluster c) => string.Join("; ", c.Nodes.Select(n => n.ToString()));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Torture;
+using Xunit.Abstractions;
+
+namespace RaftVisualizer.Tests.Torture;
+
+/// <summary>The fault-injection torture: correct Raft survives hundreds of seeds, and each broken rule is caught.</summary>
+public class TortureTests(ITestOutputHelper output)
+{
+    private const int Seeds = 300;
+    private const int BrokenRuleSeedLimit = 200;
+
+    [Fact]
+    public void Three_hundred_seeds_of_faults_break_no_safety_property_and_every_history_is_linearizable()
+    {
+        var watch = Stopwatch.StartNew();
+        var results = new TortureResult[Seeds];
+        Parallel.For(0, Seeds, i => results[i] = TortureRun.Run(new TortureOptions { Seed = (ulong)i + 1 }));
+        watch.Stop();
+
+        var failed = results.Where(r => !r.Passed).ToArray();
+        Assert.True(failed.Length == 0, string.Join("\n", failed.Take(5).Select(f => $"{f}\n  {f.Reproduction}")));
+        Assert.All(results, r => Assert.Equal(LinearizabilityVerdict.Linearizable, r.History!.Verdict));
+        // the torture must really torture: every kind of fault happened, clients did real work, and sizes 3 to 5 ran
+        var faults = results.SelectMany(r => r.NemesisLog).Select(s => s.Fault).ToHashSet();
+        foreach (var kind in new[] { Fault.PartitionHalves, Fault.IsolateLeader, Fault.MajorityRing, Fault.OneWayCut, Fault.CrashMajority,
+                     Fault.RestartAll, Fault.BounceNode, Fault.Loss, Fault.Duplication, Fault.LongDelays, Fault.CompetingElections })
+            Assert.Contains(kind, faults);
+        Assert.Equal(new[] { 3, 4, 5 }, results.Select(r => r.ClusterOptions.NodeCount).Distinct().Order());
+        var completed = results.Sum(r => r.History!.Verdict == LinearizabilityVerdict.Linearizable ? r.Operations : 0);
+        Assert.True(completed > Seeds * 10, $"only {completed} client operations in {Seeds} seeds");
+        output.WriteLine($"{Seeds} seeds passed in {watch.Elapsed.TotalSeconds:0.0} s ({Seeds / watch.Elapsed.TotalMinutes:N0} seeds/min); " +
+            $"{completed} client operations, {results.Sum(r => r.NemesisLog.Count)} faults");
+    }
+
+    [Theory]
+    [InlineData(NemesisMode.VoterAmnesia)]
+    [InlineData(NemesisMode.StaleCandidate)]
+    [InlineData(NemesisMode.Figure8)]
+    [InlineData(NemesisMode.StaleReads)]
+    public void Correct_raft_survives_every_targeted_nemesis(NemesisMode mode)
+    {
+        var results = new TortureResult[60];
+        Parallel.For(0, results.Length, i => results[i] = TortureRun.Run(new TortureOptions { Seed = (ulong)i + 1, Nemesis = mode }));
+        Assert.All(results, r => Assert.True(r.Passed, $"{r}\n  {r.Reproduction}"));
+        Assert.All(results, r => Assert.Equal(mode, r.Profile.Mode));
+        Assert.Contains("--nemesis " + mode, results[0].Reproduction);
+    }
+
+    public static TheoryData<BrokenRules, TortureCheck, SafetyProperty[]> BrokenRulesAndTheirCatchers => new()
+    {
+        { BrokenRules.CommitPreviousTermByCounting, TortureCheck.Safety, [SafetyProperty.LeaderCompleteness, SafetyProperty.StateMachineSafety] },
+        { BrokenRules.ForgetVotedForOnRestart, TortureCheck.Safety, [SafetyProperty.OneVotePerTerm] },
+        { BrokenRules.VoteWithoutUpToDateCheck, TortureCheck.Safety, [SafetyProperty.LeaderCompleteness] },
+        { BrokenRules.ReadsFromAnyNode, TortureCheck.Linearizability, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenRulesAndTheirCatchers))]
+    public void A_broken_rule_is_caught_within_two_hundred_seeds_by_the_right_checker(BrokenRules rule, TortureCheck catcher, SafetyProperty[] properties)
+    {
+        var first = FirstFailure(rule);
+        Assert.True(first is not null, $"{rule} survived {BrokenRuleSeedLimit} seeds of the {NemesisProfile.Resolve(NemesisMode.Auto, rule)} nemesis");
+        output.WriteLine($"{rule}: first caught at seed {first.Seed} by {first.FailedCheck}: {first.Failure}");
+        output.WriteLine($"  {first.Reproduction}");
+        Assert.Equal(catcher, first.FailedCheck);
+        if (catcher == TortureCheck.Safety)
+        {
+            Assert.Contains(first.FirstViolation!.Property, properties);
+            Assert.Equal(first.FirstViolation.ToString(), first.Failure);
+        }
+        else
+        {
+            Assert.True(first.FirstViolation is null, "a stale read breaks no Raft log property, only linearizability");
+            Assert.Equal(LinearizabilityVerdict.NotLinearizable, first.History!.Verdict);
+            Assert.NotEmpty(first.History.Counterexample);
+            Assert.Contains(first.History.Counterexample, op => op.Kind == KvOpKind.Get);
+        }
+        Assert.Contains($"--seed {first.Seed} ", first.Reproduction);
+        Assert.Contains($"--broken {rule}", first.Reproduction);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_verdict_and_the_same_scenario()
+    {
+        var a = TortureRun.Run(new TortureOptions { Seed = 42 });
+        var b = TortureRun.Run(new TortureOptions { Seed = 42 });
+        Assert.Equal(ScenarioJson.Serialize(a.Scenario), ScenarioJson.Serialize(b.Scenario));
+        Assert.Equal(a.NemesisLog, b.NemesisLog);
+        Assert.NotEqual(ScenarioJson.Serialize(a.Scenario), ScenarioJson.Serialize(TortureRun.Run(new TortureOptions { Seed = 43 }).Scenario));
+    }
+
+    [Fact]
+    public void Giving_the_node_count_that_the_seed_would_draw_changes_nothing()
+    {
+        var drawn = TortureRun.Run(new TortureOptions { Seed = 7 });
+        var given = TortureRun.Run(new TortureOptions { Seed = 7, Nodes = drawn.ClusterOptions.NodeCount });
+        Assert.Equal(ScenarioJson.Serialize(drawn.Scenario), ScenarioJson.Serialize(given.Scenario));
+        Assert.Equal($"dotnet run --project RaftVisualizer.Torture -- --seed 7 --nodes {drawn.ClusterOptions.NodeCount} --broken None", given.Reproduction);
+    }
+
+    [Fact]
+    public void A_saved_failing_scenario_replays_to_the_same_event_stream_and_the_same_violation()
+    {
+        var first = FirstFailure(BrokenRules.VoteWithoutUpToDateCheck)!;
+        TortureRun.Run(first.Options, out var original);
+        var path = Path.Combine(Path.GetTempPath(), $"rv-torture-{Guid.NewGuid():N}", $"seed-{first.Seed}.json");
+        try
+        {
+            ScenarioJson.Save(first.Scenario, path, new Dictionary<string, string> { ["reproduce"] = first.Reproduction });
+            Assert.Contains(first.Reproduction, File.ReadAllText(path));
+            var loaded = ScenarioJson.Load(path);
+            Assert.Equal(first.ClusterOptions, loaded.Options);
+
+            var replay = Cluster.Replay(loaded, first.EndedAt);
+            Assert.Equal(original.Events.Count, replay.Events.Count);
+            Assert.Equal(original.Events.Select(e => e.ToString()), replay.Events.Select(e => e.ToString()));
+            Assert.Equal(first.FirstViolation, replay.Safety.FirstViolation);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    private static TortureResult? FirstFailure(BrokenRules rule)
+    {
+        for (ulong seed = 1; seed <= BrokenRuleSeedLimit; seed++)
+        {
+            var result = TortureRun.Run(new TortureOptions { Seed = seed, Broken = rule });
+            if (!result.Passed) return result;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,3 @@
+using RaftVisualizer.Torture;
+
+return TortureCommand.Run(args, Console.Out);

@@ -36,15 +36,14 @@ public partial class NetworkPanel
     /// <summary>Follows the cluster's settings when they change elsewhere (a reset, a replay, another tab's presenter).</summary>
     private void SyncSliders()
     {
-        var s = Snapshot;
-        var duplication = Live.Pump.Read(c => c.Network.DuplicateRate);
-        var now = (s.MinLatency, s.MaxLatency, s.LossRate, duplication);
+        // read the cluster itself, not the last published snapshot, which may lag behind our own change
+        var now = Live.Pump.Read(c => (c.Network.MinLatency, c.Network.MaxLatency, c.Network.LossRate, c.Network.DuplicateRate));
         if (_synced == now) return;
         _synced = now;
-        _minMs = (int)s.MinLatency.TotalMilliseconds;
-        _maxMs = (int)s.MaxLatency.TotalMilliseconds;
-        _lossPct = (int)Math.Round(s.LossRate * 100);
-        _dupPct = (int)Math.Round(duplication * 100);
+        _minMs = (int)now.MinLatency.TotalMilliseconds;
+        _maxMs = (int)now.MaxLatency.TotalMilliseconds;
+        _lossPct = (int)Math.Round(now.LossRate * 100);
+        _dupPct = (int)Math.Round(now.DuplicateRate * 100);
     }
 
     private static int Parse(ChangeEventArgs e, int fallback) =>

@@ -16,8 +16,11 @@ public sealed record RoomSnapshotDto(
     IReadOnlyList<NodeStateDto> Nodes, IReadOnlyList<MessageDto> Messages,
     IReadOnlyList<IReadOnlyList<int>> Groups, long PublishedAtUnixMs);
 
-/// <summary>A compact per-node state carried in every batch (a handful of numbers), so no client drifts.</summary>
-public sealed record NodeBriefDto(int Id, bool Up, string Role, long Term, long Commit, long LogLength);
+/// <summary>
+/// A compact per-node state carried in every batch (a handful of numbers), so no client drifts.
+/// ElectionDeadlineMs replaces the stream of timer-reset events: a client draws the timer ring from it.
+/// </summary>
+public sealed record NodeBriefDto(int Id, bool Up, string Role, long Term, long Commit, long LogLength, double? ElectionDeadlineMs);
 
 /// <summary>
 /// One cluster event in a few fields. Kind is the event's type name (RoleChanged, MessageSent, ...);
@@ -58,14 +61,23 @@ public static class ClassroomMapper
         publishedAt);
 
     public static IReadOnlyList<NodeBriefDto> Briefs(ClusterSnapshot s) =>
-        s.Nodes.Select(n => new NodeBriefDto(n.Id.Value, n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.CommitIndex, n.Log.Count)).ToArray();
+        s.Nodes.Select(n => new NodeBriefDto(n.Id.Value, n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.CommitIndex, n.Log.Count,
+            n.ElectionDeadline is { } d ? Ms(d) : null)).ToArray();
 
-    /// <summary>The newest <see cref="MaxEventsPerBatch"/> events as DTOs, and how many older ones were left out.</summary>
+    /// <summary>
+    /// The events a hub client needs, newest <see cref="MaxEventsPerBatch"/> at most, and how many were left
+    /// out for size. Timer resets (the deadline is in each batch's node states) and deliveries (a message
+    /// arrives at its ArrivesMs unless a MessageDropped says otherwise) are not sent: they are most of the
+    /// stream and carry nothing new for a viewer.
+    /// </summary>
     public static (IReadOnlyList<EventDto> Events, int Dropped) Events(IReadOnlyList<ClusterEvent> events)
     {
-        var skip = Math.Max(0, events.Count - MaxEventsPerBatch);
-        var list = new EventDto[events.Count - skip];
-        for (var i = skip; i < events.Count; i++) list[i - skip] = Event(events[i]);
+        var kept = new List<ClusterEvent>(events.Count);
+        foreach (var e in events)
+            if (e is not (ElectionTimerReset or MessageDelivered)) kept.Add(e);
+        var skip = Math.Max(0, kept.Count - MaxEventsPerBatch);
+        var list = new EventDto[kept.Count - skip];
+        for (var i = skip; i < kept.Count; i++) list[i - skip] = Event(kept[i]);
         return (list, skip);
     }
 

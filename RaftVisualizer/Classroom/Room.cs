@@ -29,8 +29,13 @@ public sealed class Room : IDisposable
     private long _lastViewerLeftTicks;
     private int _closed;
 
-    internal Room(string code, string presenterKey, ClusterPump pump, int maxViewers, TimeProvider time)
+    private readonly Func<IReadOnlyList<string>, EventBatchDto, Task>? _sendShared;
+
+    /// <param name="sendShared">Sends one batch to many connections with one serialization (the hub's); null sends per viewer.</param>
+    internal Room(string code, string presenterKey, ClusterPump pump, int maxViewers, TimeProvider time,
+        Func<IReadOnlyList<string>, EventBatchDto, Task>? sendShared = null)
     {
+        _sendShared = sendShared;
         Code = code;
         PresenterKey = presenterKey;
         Pump = pump;
@@ -140,8 +145,41 @@ public sealed class Room : IDisposable
             var (dtos, dropped) = ClassroomMapper.Events(events);
             var batch = new EventBatchDto(Code, Interlocked.Increment(ref _seq), ClassroomMapper.Ms(snapshot.Now), snapshot.Leader?.Value,
                 ClassroomMapper.Briefs(snapshot), dtos, dropped, publishedAt);
-            foreach (var outbox in _hubViewers.Values) outbox.Post(batch);
+            FanOut(batch);
         }
+    }
+
+    /// <summary>
+    /// Viewers in step (nothing queued, nothing in flight) get the batch in one shared send; the rest
+    /// queue it in their own outbox. Nothing here waits for any client.
+    /// </summary>
+    private void FanOut(EventBatchDto batch)
+    {
+        List<ViewerOutbox>? shared = null;
+        foreach (var outbox in _hubViewers.Values)
+        {
+            if (_sendShared is not null && outbox.TryClaimForSharedSend()) (shared ??= new()).Add(outbox);
+            else outbox.Post(batch);
+        }
+        if (shared is null) return;
+        Task send;
+        try
+        {
+            send = _sendShared!(shared.Select(o => o.ConnectionId).ToArray(), batch);
+        }
+        catch (Exception)
+        {
+            send = Task.FromException(new InvalidOperationException("shared send failed"));
+        }
+        if (send.IsCompletedSuccessfully)
+        {
+            foreach (var o in shared) o.SharedSendCompleted(failed: false);
+            return;
+        }
+        _ = send.ContinueWith(t =>
+        {
+            foreach (var o in shared) o.SharedSendCompleted(failed: false); // a failed connection is removed by OnDisconnected
+        }, TaskScheduler.Default);
     }
 
     /// <summary>Closes the room: viewers are told why, the pump stops.</summary>

@@ -64,7 +64,8 @@ public sealed class RoomRegistry : IDisposable
                     $"The server already runs its maximum of {Options.MaxRooms} shared rooms. Close one, or wait until an idle room is closed (after {Options.IdleTimeout.TotalMinutes:0} minutes without viewers).");
             string code;
             do code = NewCode(); while (_rooms.ContainsKey(code));
-            room = new Room(code, NewPresenterKey(), makePump(), Options.MaxViewersPerRoom, _time);
+            room = new Room(code, NewPresenterKey(), makePump(), Options.MaxViewersPerRoom, _time,
+                _hub is null ? null : (ids, batch) => _hub.Clients.Clients(ids).Events(batch));
             _rooms[code] = room;
         }
         room.Pump.Start();

@@ -52,6 +52,34 @@ internal sealed class ViewerOutbox(string connectionId, IClusterClient client, F
         _ = SendLoopAsync();
     }
 
+    /// <summary>
+    /// Claims this viewer for a shared send (one serialization for every in-step viewer) when it has
+    /// nothing queued and nothing in flight. The caller then reports <see cref="SharedSendCompleted"/>.
+    /// </summary>
+    public bool TryClaimForSharedSend()
+    {
+        lock (_gate)
+        {
+            if (_closed || _sending || _resync || _queue.Count > 0) return false;
+            _sending = true;
+            return true;
+        }
+    }
+
+    public void SharedSendCompleted(bool failed)
+    {
+        if (failed) Close();
+        lock (_gate)
+        {
+            if (_closed || (_queue.Count == 0 && !_resync))
+            {
+                _sending = false;
+                return;
+            }
+        }
+        _ = SendLoopAsync(); // batches queued behind the shared send go out one by one
+    }
+
     public void Close()
     {
         lock (_gate)

@@ -35,6 +35,7 @@ public partial class SafetyBadges
     private LinearizabilityResult? _result;
     private int _checkedOps;
     private int _resultVersion;
+    private TimeSpan _lastDuration;
 
     private bool Safe => Snapshot.Violations.Count == 0;
     private bool Holds(SafetyProperty p) => Snapshot.Violations.All(v => v.Property != p);
@@ -74,8 +75,10 @@ public partial class SafetyBadges
         {
             while (true)
             {
-                if (_sinceCheck.IsRunning && _sinceCheck.Elapsed < CheckInterval)
-                    await Task.Delay(CheckInterval - _sinceCheck.Elapsed).ConfigureAwait(false);
+                // at most once a second, and never more than a third of the time when checks get long
+                var gap = CheckInterval > 2 * _lastDuration ? CheckInterval : 2 * _lastDuration;
+                if (_sinceCheck.IsRunning && _sinceCheck.Elapsed < gap)
+                    await Task.Delay(gap - _sinceCheck.Elapsed).ConfigureAwait(false);
                 var live = Live;
                 lock (_gate)
                 {
@@ -85,8 +88,10 @@ public partial class SafetyBadges
                 var (signature, history) = live.Pump.Read(c =>
                     ((object)(c, c.History.Count, c.History.Count(o => o.IsCompleted)), ClusterHistoryAdapter.FromCluster(c.History)));
                 var result = LinearizabilityChecker.Check(history, CheckBudget);
+                _lastDuration = _sinceCheck.Elapsed;
                 lock (_gate)
                 {
+                    if (_disposed) { _running = false; return; }
                     _checkedSignature = signature;
                     _result = result;
                     _checkedOps = history.Count;

@@ -131,6 +131,7 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         await using var _ = context;
         var canvas = page.Locator("[data-testid='cluster-canvas']");
         await Expect(canvas).ToHaveAttributeAsync("data-paused", "false");
+        await page.Locator("body[data-raft-keys='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         await page.Keyboard.PressAsync("Space");
         await Expect(canvas).ToHaveAttributeAsync("data-paused", "true");

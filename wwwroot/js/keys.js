@@ -20,5 +20,11 @@ export function register(dotnet) {
         dotnet.invokeMethodAsync("OnShortcut", key).catch(() => { });
     };
     document.addEventListener("keydown", handler);
-    return { dispose: () => document.removeEventListener("keydown", handler) };
+    document.body.dataset.raftKeys = "ready"; // lets a test wait until shortcuts work
+    return {
+        dispose: () => {
+            document.removeEventListener("keydown", handler);
+            delete document.body.dataset.raftKeys;
+        },
+    };
 }

@@ -11,6 +11,7 @@ namespace RaftVisualizer.Tests.Classroom;
 public sealed class ClusterHubTests(KestrelAppFixture app) : IClassFixture<KestrelAppFixture>, IAsyncLifetime
 {
     private readonly List<HubConnection> _connections = new();
+    private readonly List<Room> _created = new();
     private RoomRegistry Rooms => app.Services.GetRequiredService<RoomRegistry>();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -18,6 +19,7 @@ public sealed class ClusterHubTests(KestrelAppFixture app) : IClassFixture<Kestr
     public async Task DisposeAsync()
     {
         foreach (var c in _connections) await c.DisposeAsync();
+        foreach (var r in _created) Rooms.Close(r.Code, "the test ended"); // stay under the room cap
     }
 
     private sealed class Viewer
@@ -45,6 +47,7 @@ public sealed class ClusterHubTests(KestrelAppFixture app) : IClassFixture<Kestr
     {
         var created = Rooms.Create(speed: 1);
         Assert.True(created.Ok, created.Refusal);
+        _created.Add(created.Room!);
         return created.Room!;
     }
 

@@ -7,14 +7,23 @@ namespace RaftVisualizer.Tests.Classroom;
 
 /// <summary>The classroom in real browsers: a presenter and a student on one room.</summary>
 [Collection(WebCollection.Name)]
-public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
+public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser) : IDisposable
 {
+    private readonly List<Room> _created = new();
+
+    /// <summary>Closes this test's rooms: the shared app has a room cap.</summary>
+    public void Dispose()
+    {
+        foreach (var r in _created) app.Services.GetRequiredService<RoomRegistry>().Close(r.Code, "the test ended");
+    }
+
     private const float Patience = 20_000;
 
     private Room NewRoom()
     {
         var created = app.Services.GetRequiredService<RoomRegistry>().Create(speed: 0.5);
         Assert.True(created.Ok, created.Refusal);
+        _created.Add(created.Room!);
         return created.Room!;
     }
 

@@ -48,6 +48,7 @@ public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
         student.PageError += (_, e) => errors.Add(e);
 
         Assert.Equal("Presenter", (await presenter.Locator("[data-testid='room-role']").InnerTextAsync()).Trim());
+        await presenter.WaitForFunctionAsync("() => !location.search.includes('key=')"); // not shown on the projector
         Assert.Equal("Watching", (await student.Locator("[data-testid='room-role']").InnerTextAsync()).Trim());
         Assert.Equal("false", await student.Locator("[data-testid='workbench']").GetAttributeAsync("data-can-control"));
         Assert.Equal("true", await presenter.Locator("[data-testid='workbench']").GetAttributeAsync("data-can-control"));

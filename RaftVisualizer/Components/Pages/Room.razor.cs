@@ -39,6 +39,17 @@ public partial class Room
         _live = new LiveCluster(room.Pump, ownsPump: false, canControl: room.IsPresenter(Key));
         if (Key is { Length: > 0 } && !_live.CanControl) _notice = "That presenter key does not open this room; you are watching.";
         room.Closed += OnRoomClosed;
+        _hideKey = _live.CanControl;
+    }
+
+    private bool _hideKey;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Take the key out of the address bar, so it is not shown on the projector; this page keeps presenting.
+        if (!_hideKey) return;
+        _hideKey = false;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("key", (string?)null), replace: true);
     }
 
     private void ApplyKey()

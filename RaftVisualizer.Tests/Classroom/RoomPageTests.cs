@@ -117,6 +117,32 @@ public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Share_on_the_home_page_gives_a_code_a_url_and_a_key_that_opens_the_room_as_presenter()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await OpenAsync(context, "/?seed=4242&speed=0.5");
+
+        await page.Locator("[data-testid='share']").ClickAsync();
+        var code = (await page.Locator("[data-testid='share-code']").InnerTextAsync()).Trim();
+        var url = (await page.Locator("[data-testid='share-url']").InnerTextAsync()).Trim();
+        var key = (await page.Locator("[data-testid='share-key']").InnerTextAsync()).Trim();
+        await BrowserFixture.SaveScreenshotAsync(page, "share");
+        var registry = app.Services.GetRequiredService<RoomRegistry>();
+        Assert.True(registry.TryGet(code, out var room));
+        _created.Add(room);
+
+        Assert.Equal(app.Url($"room/{code}").ToString(), url);
+        Assert.Equal(room.PresenterKey, key);
+        Assert.Equal(4242UL, room.Pump.Latest.Options.Seed);
+
+        await page.Locator("[data-testid='share-present']").ClickAsync();
+        await page.Locator("[data-testid='room-role']").WaitForAsync(new() { Timeout = Patience });
+        await page.Locator("[data-testid='workbench'][data-can-control='true']").WaitForAsync(new() { Timeout = Patience });
+        Assert.Equal(code, (await page.Locator("[data-testid='room-code']").InnerTextAsync()).Trim());
+        Assert.Contains(code, await page.Locator("[data-testid='share-room']").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_room_says_so()
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress);

@@ -12,16 +12,20 @@ public partial class ShareButton
 {
     [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
 
-    [Inject] private RoomRegistry Rooms { get; set; } = null!;
+    /// <summary>Optional, so a workbench rendered without the classroom services (a bUnit test) simply shows no Share.</summary>
+    [Inject] private IServiceProvider Services { get; set; } = null!;
+
+    private RoomRegistry? Rooms => Services.GetService<RoomRegistry>();
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     private Classroom.Room? _shared;
     private string? _problem;
 
-    private Classroom.Room? RoomOfThisCluster => Rooms.Rooms.FirstOrDefault(r => ReferenceEquals(r.Pump, Live.Pump));
+    private Classroom.Room? RoomOfThisCluster => Rooms?.Rooms.FirstOrDefault(r => ReferenceEquals(r.Pump, Live.Pump));
 
     private void Share()
     {
+        if (Rooms is null) return;
         var (scenario, now) = Live.Pump.Read(c => (c.Scenario, c.Now));
         var created = Rooms.Create(scenario, now, Live.Pump.Speed);
         _shared = created.Room;

@@ -36,7 +36,7 @@ public static class EventNarrator
         EntryApplied a => $"{a.Node} applies entry {a.Entry.Index}: {a.Entry.Command} → {Result(a.Result)}",
         MessageSent s => DescribeSent(s.Message, verbose),
         MessageDelivered d => DescribeDelivered(d.Message, verbose),
-        MessageDropped d => IsRoutine(d.Message) && !verbose ? null
+        MessageDropped d => IsRoutineDrop(d.Message) && !verbose ? null
             : $"{Possessive(d.Message.From)} {What(d.Message)} to {d.Message.To} is lost: {d.Reason}",
         NetworkChanged n => Capitalize(n.Description),
         ClientRequestStarted s => $"client #{s.OperationId}: {s.Command} starts",
@@ -55,7 +55,7 @@ public static class EventNarrator
         NodeCrashed or NodeRestarted or NetworkChanged => EventCategory.Faults,
         EntryAppended or LogTruncated or CommitAdvanced or EntryApplied => EventCategory.Replication,
         ClientRequestStarted or ClientRequestSent or ClientRequestAnswered => EventCategory.Client,
-        MessageDropped d => IsRoutine(d.Message) ? EventCategory.Messages : EventCategory.Faults,
+        MessageDropped d => IsRoutineDrop(d.Message) ? EventCategory.Messages : EventCategory.Faults,
         MessageDelivered { Message: RequestVoteReply { Granted: false } } => EventCategory.Elections,
         MessageDelivered { Message: AppendEntriesReply { Success: false } } => EventCategory.Replication,
         _ => EventCategory.Messages,
@@ -120,6 +120,12 @@ public static class EventNarrator
     };
 
     /// <summary>Heartbeats and acknowledgements: the steady background of a healthy cluster.</summary>
+    /// <summary>
+    /// A leader resends AppendEntries on every heartbeat, so while a follower is down or cut off
+    /// their loss repeats twenty times a second; the crash or cut itself is the news.
+    /// </summary>
+    private static bool IsRoutineDrop(RaftMessage m) => m is AppendEntries or AppendEntriesReply;
+
     private static bool IsRoutine(RaftMessage m) =>
         m is AppendEntries { IsHeartbeat: true } or AppendEntriesReply { Success: true };
 

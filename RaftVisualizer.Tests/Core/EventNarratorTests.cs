@@ -156,4 +156,21 @@ public class EventNarratorTests
                 Assert.True(e is ElectionTimerReset or VoteCast or TermChanged || EventNarrator.Categorize(e) == EventCategory.Messages, $"{e} was silenced");
         }
     }
+
+    [Fact]
+    public void A_crashed_follower_is_told_once_not_at_every_heartbeat_that_misses_it()
+    {
+        var (c, leader) = WithLeader(seed: 3);
+        var follower = c.Nodes.First(n => n.Id != leader).Id;
+        var mark = c.Events.Count;
+        c.Crash(follower);
+        c.Submit(KvCommand.Put("x", "1"), leader);
+        c.RunFor(TimeSpan.FromSeconds(1));
+
+        var lines = Narrate(c, mark);
+        Assert.Single(lines, l => l == $"{follower} crashed" || l.StartsWith($"{follower} crashed"));
+        Assert.DoesNotContain(lines, l => l.Contains("is lost"));
+        var verbose = c.Events.Skip(mark).Select(e => EventNarrator.Describe(e, verbose: true)).OfType<string>();
+        Assert.True(verbose.Count(l => l.Contains($"to {follower} is lost: {follower} is down")) >= 15); // still there under "messages"
+    }
 }

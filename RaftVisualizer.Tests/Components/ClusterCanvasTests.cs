@@ -62,7 +62,7 @@ public sealed class ClusterCanvasTests : BunitContext
 
         cut.Find($"[data-testid='node-{leader.Value}']").Click();
         _time.Advance(TimeSpan.FromSeconds(1));
-        cut.Find("[data-testid='node-menu-crash']").Click();
+        cut.WaitForElement("[data-testid='node-menu-crash']", TimeSpan.FromSeconds(5)).Click();
 
         var node = cut.Find($"[data-testid='node-{leader.Value}']");
         Assert.Equal("false", node.GetAttribute("data-up"));
@@ -82,7 +82,7 @@ public sealed class ClusterCanvasTests : BunitContext
         cut.Find($"[data-testid='node-{leader.Value}']").Click();
         Assert.Empty(cut.FindAll("[data-testid='node-menu-crash']"));
         _time.Advance(TimeSpan.FromSeconds(1));
-        cut.Find("[data-testid='node-menu-restart']").Click();
+        cut.WaitForElement("[data-testid='node-menu-restart']", TimeSpan.FromSeconds(5)).Click();
 
         var node = cut.Find($"[data-testid='node-{leader.Value}']");
         Assert.Equal("true", node.GetAttribute("data-up"));

@@ -25,9 +25,10 @@ public sealed class ClusterWorkbenchTests : ClusterComponentTest
         Assert.Empty(cut.FindAll("[data-testid='node-panel']"));
 
         cut.Find($"g[data-testid='node-{leader.Value}']").Click();
-        cut.Find("[data-testid='node-menu-details']").Click();
+        // the menu and the panel may render a moment after the click: wait on them, never sleep
+        cut.WaitForElement("[data-testid='node-menu-details']", TimeSpan.FromSeconds(5)).Click();
 
-        var panel = cut.Find("[data-testid='node-panel']");
+        var panel = cut.WaitForElement("[data-testid='node-panel']", TimeSpan.FromSeconds(5));
         Assert.Equal(leader.Value.ToString(CultureInfo.InvariantCulture), panel.GetAttribute("data-node"));
         Assert.Equal("Leader", cut.Find("[data-testid='node-panel-role']").TextContent);
         Assert.NotEmpty(cut.FindAll("[data-testid='kv-put']"));

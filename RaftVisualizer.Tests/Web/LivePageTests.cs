@@ -80,8 +80,22 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         await page.Locator("[data-testid='pause']").ClickAsync();
         var canvas = page.Locator("[data-testid='cluster-canvas']");
         await Expect(canvas).ToHaveAttributeAsync("data-paused", "true");
-        // Wait for a message that is still in flight after the pause, then read it twice.
+        // The pause may fall between heartbeats with nothing in flight: step, as a student would,
+        // until a message is on the wire, then read it twice.
         var dot = page.Locator("[data-testid='message']").First;
+        for (var i = 0; i < 40 && await page.Locator("[data-testid='message']").CountAsync() == 0; i++)
+        {
+            var simNow = await canvas.GetAttributeAsync("data-sim-now");
+            await page.Locator("[data-testid='step']").ClickAsync();
+            try
+            {
+                // the step has shown once the clock moved or a message appeared
+                await page.WaitForFunctionAsync(
+                    "s => document.querySelector(\"[data-testid='cluster-canvas']\").getAttribute('data-sim-now') !== s || document.querySelector(\"[data-testid='message']\") !== null",
+                    simNow, new() { Timeout = 2000 });
+            }
+            catch (TimeoutException) { } // a step at the same instant moves no clock: step again
+        }
         await dot.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = Patience });
         var id = await dot.GetAttributeAsync("data-id");
         var fixedDot = page.Locator($"[data-testid='message'][data-id='{id}']");

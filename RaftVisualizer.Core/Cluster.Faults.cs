@@ -9,6 +9,8 @@ public sealed partial class Cluster
         if (slot.Node is null) return ActionResult.Refused($"{id} is already down.");
         slot.Node = null;
         slot.ElectionGeneration++;
+        slot.ElectionDeadline = null;
+        slot.ElectionQueuedAt = null;
         slot.HeartbeatGeneration++;
         Record(new ScenarioAction(ScenarioActionKind.Crash) { Node = id.Value });
         Emit(new NodeCrashed(Now, id));

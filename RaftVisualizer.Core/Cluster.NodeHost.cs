@@ -11,9 +11,9 @@ public sealed partial class Cluster
 
         public void SetElectionTimer(NodeId node, TimeSpan? deadline)
         {
-            slot.ElectionGeneration++;
-            if (deadline is { } at)
-                cluster._queue.Schedule(at, new SimEvent(SimEventKind.ElectionTimer, node, slot.ElectionGeneration, null));
+            slot.ElectionDeadline = deadline;
+            if (deadline is not { } at || slot.ElectionQueuedAt is { } queued && queued <= at) return;
+            cluster.QueueElectionTimer(slot, at);
         }
 
         public void SetHeartbeatTimer(NodeId node, TimeSpan? at)

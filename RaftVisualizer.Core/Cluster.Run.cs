@@ -42,13 +42,28 @@ public sealed partial class Cluster
         return true;
     }
 
+    internal void QueueElectionTimer(NodeSlot slot, TimeSpan at)
+    {
+        slot.ElectionGeneration++;
+        slot.ElectionQueuedAt = at;
+        _queue.Schedule(at, new SimEvent(SimEventKind.ElectionTimer, slot.Id, slot.ElectionGeneration, null));
+    }
+
+    private void ElectionTimerFired(NodeSlot slot, RaftNode node)
+    {
+        slot.ElectionQueuedAt = null;
+        if (slot.ElectionDeadline is not { } deadline) return;          // stopped since it was queued
+        if (deadline > Now) { QueueElectionTimer(slot, deadline); return; } // reset since: wait for the new deadline
+        node.OnElectionTimeout(Now);
+    }
+
     private void Process(SimEvent e)
     {
         switch (e.Kind)
         {
             case SimEventKind.Deliver: Deliver((InFlightMessage)e.Payload!); break;
             case SimEventKind.ElectionTimer:
-                if (Slot(e.Node) is { Node: { } n } s && s.ElectionGeneration == e.Generation) n.OnElectionTimeout(Now);
+                if (Slot(e.Node) is { Node: { } n } s && s.ElectionGeneration == e.Generation) ElectionTimerFired(s, n);
                 break;
             case SimEventKind.HeartbeatTimer:
                 if (Slot(e.Node) is { Node: { } h } hs && hs.HeartbeatGeneration == e.Generation) h.OnHeartbeatTimeout(Now);

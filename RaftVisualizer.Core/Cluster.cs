@@ -13,7 +13,7 @@ public sealed partial class Cluster
     private readonly EventQueue _queue = new();
     private readonly SimRandom _networkRandom;
     private readonly SimRandom _clientRandom;
-    private readonly List<ClusterEvent> _events = new();
+    private readonly EventRecord _events = new();
     private readonly List<ScenarioAction> _actions = new();
 
     public Cluster(ClusterOptions? options = null)
@@ -80,12 +80,7 @@ public sealed partial class Cluster
     internal void Emit(ClusterEvent e)
     {
         Safety.Observe(e);
-        if (_events.Count >= Options.MaxRecordedEvents)
-        {
-            var drop = Math.Max(1, _events.Count / 2);
-            _events.RemoveRange(0, drop);
-            EventsDiscarded += drop;
-        }
+        if (_events.Count >= Options.MaxRecordedEvents) EventsDiscarded += _events.DiscardOldest(Math.Max(1, _events.Count / 2));
         _events.Add(e);
         EventRaised?.Invoke(e);
     }

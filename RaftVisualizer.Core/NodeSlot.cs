@@ -18,6 +18,14 @@ internal sealed class NodeSlot
     public RaftNode? Node { get; set; }
     /// <summary>Bumped to cancel the pending election timer.</summary>
     public long ElectionGeneration { get; set; }
+    /// <summary>When the election timer is due, or null when it is stopped.</summary>
+    public TimeSpan? ElectionDeadline { get; set; }
+    /// <summary>
+    /// When the one queued timer event fires. A reset that moves the deadline later leaves it
+    /// queued; when it fires early it re-queues itself at the deadline (a lazy timer), so a
+    /// follower's many resets cost no queue operations.
+    /// </summary>
+    public TimeSpan? ElectionQueuedAt { get; set; }
     /// <summary>Bumped to cancel the pending heartbeat timer.</summary>
     public long HeartbeatGeneration { get; set; }
 }

@@ -35,7 +35,8 @@ public sealed class ClientOperation
     public TimeSpan? Elapsed => CompletedAt - InvokedAt;
 
     /// <summary>Servers that stayed silent for this operation; their hints are no longer trusted.</summary>
-    internal HashSet<NodeId> Silent { get; } = new();
+    internal HashSet<NodeId> Silent => _silent ??= new();
+    private HashSet<NodeId>? _silent;
 
     internal ClientAttempt AddAttempt(NodeId to, TimeSpan at, string why)
     {

@@ -5,7 +5,8 @@ public enum KvStatus { Ok, NotFound, Rejected, Timeout }
 /// <summary>The answer to a client operation: ok (with the value for a Get), not found, rejected (with why) or timeout.</summary>
 public sealed record KvResult(KvStatus Status, string? Value = null, string? Message = null)
 {
-    public static KvResult Ok(string? value = null) => new(KvStatus.Ok, value);
+    private static readonly KvResult OkWithoutValue = new(KvStatus.Ok);
+    public static KvResult Ok(string? value = null) => value is null ? OkWithoutValue : new(KvStatus.Ok, value);
     public static readonly KvResult NotFound = new(KvStatus.NotFound);
     public static KvResult Rejected(string message) => new(KvStatus.Rejected, null, message);
     public static KvResult TimedOut(string message) => new(KvStatus.Timeout, null, message);

@@ -63,3 +63,20 @@ internal static class LetExtension
 {
     public static TResult Let<T, TResult>(this T value, Func<T, TResult> f) => f(value);
 }
+
+public class EventRecordTests
+{
+    [Fact]
+    public void The_record_keeps_the_newest_events_in_order_once_it_is_full()
+    {
+        var cluster = ClusterChecks.NewCluster(3, 9, o => o with { MaxRecordedEvents = 10_000 });
+        var all = cluster.Events.ToList(); // the start-up events, then every later one
+        cluster.EventRaised += all.Add;
+        cluster.RunFor(TimeSpan.FromSeconds(120)); // about 24,000 events: several chunks, discarded twice
+        Assert.True(cluster.EventsDiscarded >= 10_000, $"only {cluster.EventsDiscarded} discarded");
+        Assert.InRange(cluster.Events.Count, 1, 10_000);
+        Assert.Equal(all.Count, cluster.EventsDiscarded + cluster.Events.Count);
+        Assert.Equal(all.Skip((int)cluster.EventsDiscarded), cluster.Events); // the newest, in order
+        Assert.Same(all[^1], cluster.Events[^1]);
+    }
+}

@@ -158,9 +158,9 @@ public static class TortureRun
 
             // let the clients still waiting finish, then let the servers converge
             cluster.RunUntil(_ => clients.AllDone, cluster.Options.ClientTimeout + TimeSpan.FromSeconds(1));
-            cluster.RunUntil(c => Converged(c) || !c.Safety.IsSafe, SettleLimit);
+            cluster.RunUntil(c => Convergence.IsSettled(c) || !c.Safety.IsSafe, SettleLimit);
             if (Unsafe() is { } unsafeAtEnd) return unsafeAtEnd;
-            if (Divergence(cluster) is { } divergence) return Verdict(TortureCheck.Convergence, divergence);
+            if (Convergence.Divergence(cluster) is { } divergence) return Verdict(TortureCheck.Convergence, divergence);
 
             var history = LinearizabilityChecker.Check(ClusterHistoryAdapter.FromCluster(cluster.History), options.CheckerBudget);
             return history.Verdict == LinearizabilityVerdict.NotLinearizable
@@ -184,36 +184,6 @@ public static class TortureRun
     }
 
     private static string Flags(BrokenRules broken) => broken.ToString().Replace(", ", ",");
-
-    /// <summary>Every live server holds the same committed log, applied, and nothing uncommitted remains.</summary>
-    public static bool Converged(Cluster c)
-    {
-        var live = c.Nodes.Where(n => n.IsUp).ToArray();
-        return c.Leader is not null && live.All(n => n.CommitIndex == live[0].CommitIndex && n.LastApplied == n.CommitIndex
-            && n.LastLogIndex == live[0].LastLogIndex) && live[0].CommitIndex == live[0].LastLogIndex;
-    }
-
-    /// <summary>Null when the live servers agree on commit index, committed log and KV map; otherwise the first difference.</summary>
-    public static string? Divergence(Cluster c)
-    {
-        var live = c.Nodes.Where(n => n.IsUp).ToArray();
-        if (live.Length == 0) return "no server is up";
-        var first = live[0];
-        foreach (var node in live.Skip(1))
-        {
-            if (node.CommitIndex != first.CommitIndex)
-                return $"commit index {first.Id}={first.CommitIndex} but {node.Id}={node.CommitIndex}: {Describe(c)}";
-            for (var i = 0; i < first.CommitIndex; i++)
-                if (first.Log[i].ToString() != node.Log[i].ToString())
-                    return $"committed entry {i + 1} is {first.Log[i]} on {first.Id} but {node.Log[i]} on {node.Id}";
-            if (node.LastApplied != first.LastApplied)
-                return $"{first.Id} applied {first.LastApplied} entries but {node.Id} applied {node.LastApplied}";
-            var a = string.Join(", ", first.Kv.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-            var b = string.Join(", ", node.Kv.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-            if (a != b) return $"KV map on {first.Id} is {{{a}}} but on {node.Id} is {{{b}}}";
-        }
-        return null;
-    }
 
     private static string Describe(Cluster c) => string.Join("; ", c.Nodes.Select(n => n.ToString()));
 

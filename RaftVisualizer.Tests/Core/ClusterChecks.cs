@@ -58,12 +58,7 @@ internal static class ClusterChecks
         }
     }
 
-    public static bool Converged(Cluster c)
-    {
-        var live = c.Nodes.Where(n => n.IsUp).ToArray();
-        return c.Leader is not null && live.All(n => n.CommitIndex == live[0].CommitIndex && n.LastApplied == n.CommitIndex
-            && n.LastLogIndex == live[0].LastLogIndex) && live[0].CommitIndex == live[0].LastLogIndex;
-    }
+    public static bool Converged(Cluster c) => Convergence.IsSettled(c);
 
     public static string[] Committed(NodeView n) => n.Log.Take((int)n.CommitIndex).Select(e => e.ToString()).ToArray();
 }

@@ -12,13 +12,11 @@ public sealed partial class Cluster
     private readonly List<ClientOperation> _history = new();
     private readonly Dictionary<long, ClientOperation> _open = new();
     private readonly List<long> _clientNextSeq = new() { 0 };
-    private readonly SortedSet<long> _idleClients = new();
+    private readonly PriorityQueue<long, long> _idleClients = new(); // lowest id first
     private long _nextOperationId = 1;
 
     /// <summary>Every client operation: invoke time, completion time and result.</summary>
     public IReadOnlyList<ClientOperation> History => _history;
-
-    internal sealed record AttemptRef(ClientOperation Operation, int Attempt, NodeId Target);
 
     /// <summary>Starts a client operation at <paramref name="via"/> (or any server). Bad input completes at once as rejected.</summary>
     public ClientOperation Submit(KvCommand command, NodeId? via = null, TimeSpan? timeout = null)
@@ -27,7 +25,7 @@ public sealed partial class Cluster
         var session = new ClientSession(clientId, ++_clientNextSeq[(int)clientId]);
         var op = new ClientOperation(_nextOperationId++, session, command ?? KvCommand.NoOp, Now, Now + (timeout ?? Options.ClientTimeout));
         _history.Add(op);
-        Record(new ScenarioAction(ScenarioActionKind.Submit) { Command = command, Node = via?.Value });
+        _actions.Add(new ScenarioAction(ScenarioActionKind.Submit) { Command = command, Node = via?.Value, At = Now, AfterStep = Steps });
         Emit(new ClientRequestStarted(Now, op.Id, clientId, op.Command));
 
         var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Length}." : null);
@@ -37,19 +35,14 @@ public sealed partial class Cluster
             return op;
         }
         _open[op.Id] = op;
-        _queue.Schedule(op.Deadline, new SimEvent(SimEventKind.ClientDeadline, default, 0, op));
+        StartDeadlineTimer(op);
         SendAttempt(op, via ?? _slots[_clientRandom.Next(_slots.Length)].Id, via is null ? "the client picked a server at random" : "the client was told to use it");
         return op;
     }
 
     private long TakeIdleClient()
     {
-        if (_idleClients.Count > 0)
-        {
-            var id = _idleClients.Min;
-            _idleClients.Remove(id);
-            return id;
-        }
+        if (_idleClients.Count > 0) return _idleClients.Dequeue();
         _clientNextSeq.Add(0);
         return _clientNextSeq.Count - 1;
     }
@@ -60,7 +53,7 @@ public sealed partial class Cluster
         Emit(new ClientRequestSent(Now, op.Id, target, attempt.Number, why));
         var request = new ClientRequest(op.Id, attempt.Number, op.Session, op.Command);
         _queue.Schedule(Now + Network.DrawLatency(target, target, _networkRandom), new SimEvent(SimEventKind.ClientArrive, target, 0, request));
-        _queue.Schedule(Now + Options.ClientAttemptTimeout, new SimEvent(SimEventKind.ClientAttemptTimeout, target, 0, new AttemptRef(op, attempt.Number, target)));
+        StartAttemptTimer(op, attempt.Number, target);
     }
 
     private void ClientArrives(NodeId target, ClientRequest request)
@@ -80,22 +73,22 @@ public sealed partial class Cluster
             return;
         }
         if (reply.LeaderHint is { } hint && hint != reply.From && Slot(hint) is not null && !op.Silent.Contains(hint))
-            SendAttempt(op, hint, $"{reply.From} said the leader is {hint}");
+            SendAttempt(op, hint, Reasons.SaidLeaderIs(reply.From, hint));
         else
-            _queue.Schedule(Now + Options.ClientRetryBackoff, new SimEvent(SimEventKind.ClientRetry, reply.From, 0, new AttemptRef(op, op.CurrentAttempt, reply.From)));
+            _queue.Schedule(Now + Options.ClientRetryBackoff, new SimEvent(SimEventKind.ClientRetry, reply.From, op.CurrentAttempt, op));
     }
 
-    private void ClientAttemptTimedOut(AttemptRef a)
+    private void ClientAttemptTimedOut(ClientOperation op, int attempt, NodeId target)
     {
-        if (a.Operation.IsCompleted || a.Attempt != a.Operation.CurrentAttempt) return;
-        a.Operation.Silent.Add(a.Target);
-        SendAttempt(a.Operation, NextServer(a.Operation, a.Target), $"{a.Target} did not answer in time");
+        if (op.IsCompleted || attempt != op.CurrentAttempt) return;
+        op.Silent.Add(target);
+        SendAttempt(op, NextServer(op, target), Reasons.DidNotAnswer(target));
     }
 
-    private void ClientRetry(AttemptRef a)
+    private void ClientRetry(ClientOperation op, int attempt, NodeId target)
     {
-        if (!a.Operation.IsCompleted && a.Attempt == a.Operation.CurrentAttempt)
-            SendAttempt(a.Operation, NextServer(a.Operation, a.Target), $"{a.Target} knew no leader it could trust");
+        if (!op.IsCompleted && attempt == op.CurrentAttempt)
+            SendAttempt(op, NextServer(op, target), Reasons.KnewNoLeader(target));
     }
 
     private void ClientDeadlinePassed(ClientOperation op)
@@ -120,7 +113,7 @@ public sealed partial class Cluster
     {
         op.Complete(result, servedBy, Now);
         _open.Remove(op.Id);
-        _idleClients.Add(op.ClientId);
+        _idleClients.Enqueue(op.ClientId, op.ClientId);
         Emit(new ClientRequestAnswered(Now, op.Id, op.Command, result, servedBy, Now - op.InvokedAt));
     }
 }

@@ -8,11 +8,16 @@ public sealed record InFlightMessage(long Id, RaftMessage Message, TimeSpan Sent
 /// <summary>Sending and delivering Raft messages over the simulated network.</summary>
 public sealed partial class Cluster
 {
-    private readonly Dictionary<long, InFlightMessage> _inFlight = new();
+    // The MessageSent event doubles as the wire record (and the queued payload); Lost rides along.
+    private readonly Dictionary<long, (MessageSent Sent, bool Lost)> _inFlight = new();
     private long _nextMessageId = 1;
 
     /// <summary>Every message on the wire now, in the order sent.</summary>
-    public IReadOnlyCollection<InFlightMessage> InFlight => _inFlight.Values;
+    public IReadOnlyCollection<InFlightMessage> InFlight => InFlightNow();
+
+    private InFlightMessage[] InFlightNow() =>
+        _inFlight.Values.OrderBy(f => f.Sent.MessageId)
+            .Select(f => new InFlightMessage(f.Sent.MessageId, f.Sent.Message, f.Sent.Time, f.Sent.ArrivesAt, f.Lost)).ToArray();
 
     internal void Send(RaftMessage message)
     {
@@ -34,26 +39,26 @@ public sealed partial class Cluster
     {
         var lost = _networkRandom.Chance(Network.LossRate);
         var arrives = Now + Network.DrawLatency(message.From, message.To, _networkRandom);
-        var flight = new InFlightMessage(_nextMessageId++, message, Now, arrives, lost);
-        _inFlight.Add(flight.Id, flight);
-        Emit(new MessageSent(Now, flight.Id, message, arrives));
-        _queue.Schedule(arrives, new SimEvent(SimEventKind.Deliver, message.To, 0, flight));
+        var sent = new MessageSent(Now, _nextMessageId++, message, arrives);
+        _inFlight.Add(sent.MessageId, (sent, lost));
+        Emit(sent);
+        _queue.Schedule(arrives, new SimEvent(SimEventKind.Deliver, message.To, lost ? 1 : 0, sent));
     }
 
-    private void Deliver(InFlightMessage flight)
+    private void Deliver(MessageSent flight, bool lost)
     {
-        _inFlight.Remove(flight.Id);
+        _inFlight.Remove(flight.MessageId);
         var m = flight.Message;
         var reason =
-            flight.Lost ? "the network lost it" :
+            lost ? "the network lost it" :
             !Network.CanReach(m.From, m.To) ? $"the link {m.From}→{m.To} was cut while it was in flight" :
             Slot(m.To)?.Node is null ? $"{m.To} is down" : null;
         if (reason is not null)
         {
-            Emit(new MessageDropped(Now, flight.Id, m, reason));
+            Emit(new MessageDropped(Now, flight.MessageId, m, reason));
             return;
         }
-        Emit(new MessageDelivered(Now, flight.Id, m));
+        Emit(new MessageDelivered(Now, flight.MessageId, m));
         Slot(m.To)!.Node!.Step(m, Now);
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class Cluster
     {
         switch (e.Kind)
         {
-            case SimEventKind.Deliver: Deliver((InFlightMessage)e.Payload!); break;
+            case SimEventKind.Deliver: Deliver((MessageSent)e.Payload!, e.Generation == 1); break;
             case SimEventKind.ElectionTimer:
                 if (Slot(e.Node) is { Node: { } n } s && s.ElectionGeneration == e.Generation) ElectionTimerFired(s, n);
                 break;
@@ -70,9 +70,9 @@ public sealed partial class Cluster
                 break;
             case SimEventKind.ClientArrive: ClientArrives(e.Node, (ClientRequest)e.Payload!); break;
             case SimEventKind.ClientReplyArrive: ClientReplyArrives((ClientReply)e.Payload!); break;
-            case SimEventKind.ClientAttemptTimeout: ClientAttemptTimedOut((AttemptRef)e.Payload!); break;
-            case SimEventKind.ClientRetry: ClientRetry((AttemptRef)e.Payload!); break;
-            case SimEventKind.ClientDeadline: ClientDeadlinePassed((ClientOperation)e.Payload!); break;
+            case SimEventKind.ClientAttemptTimeout: AttemptTimersFired(); break;
+            case SimEventKind.ClientRetry: ClientRetry((ClientOperation)e.Payload!, (int)e.Generation, e.Node); break;
+            case SimEventKind.ClientDeadline: DeadlineTimersFired(); break;
         }
     }
 }

@@ -35,8 +35,7 @@ public sealed class ClientOperation
     public TimeSpan? Elapsed => CompletedAt - InvokedAt;
 
     /// <summary>Servers that stayed silent for this operation; their hints are no longer trusted.</summary>
-    internal HashSet<NodeId> Silent => _silent ??= new();
-    private HashSet<NodeId>? _silent;
+    internal NodeSet Silent;
 
     internal ClientAttempt AddAttempt(NodeId to, TimeSpan at, string why)
     {

@@ -15,7 +15,7 @@ internal sealed partial class RaftNode
         }
         if (Role != NodeRole.Leader)
         {
-            var why = LeaderId is { } hint ? $"{Id} is not the leader; try {hint}" : $"{Id} is not the leader and knows of none";
+            var why = LeaderId is { } hint ? Reasons.NotLeaderTry(Id, hint) : Reasons.NotLeaderKnowsNone(Id);
             _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, null, LeaderId, why));
             return;
         }

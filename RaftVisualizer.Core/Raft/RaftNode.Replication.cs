@@ -95,8 +95,9 @@ internal sealed partial class RaftNode
     /// <summary>Appends what is new; an existing entry with another term is cut off with all after it.</summary>
     private void AppendFromLeader(IReadOnlyList<LogEntry> entries)
     {
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             if (entry.Index <= Log.LastIndex)
             {
                 if (Log.TermAt(entry.Index) == entry.Term) continue;

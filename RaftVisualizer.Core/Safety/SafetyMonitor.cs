@@ -8,27 +8,31 @@ public sealed class SafetyMonitor
 {
     private readonly List<SafetyViolation> _violations = new();
     private readonly Dictionary<long, NodeId> _leaderOfTerm = new();
-    private readonly Dictionary<NodeId, long> _term = new();
     private readonly Dictionary<(NodeId, long), NodeId> _vote = new();
-    private readonly Dictionary<NodeId, List<LogEntry>> _logs = new();
-    private readonly Dictionary<NodeId, long> _commit = new();
-    private readonly Dictionary<NodeId, long> _applied = new();
-    private readonly Dictionary<NodeId, NodeRole> _role = new();
-    /// <summary>(index, term) → (command text, term of the entry before it): enough for Log Matching by induction.</summary>
-    private readonly Dictionary<(long, long), (KvCommand Command, ClientSession? Session, long PrevTerm)> _entryShape = new();
+    // Per-node shadow state, indexed by node number (slot 0 unused).
+    private readonly long[] _term;
+    private readonly List<LogEntry>[] _logs;
+    private readonly long[] _commit;
+    private readonly long[] _applied;
+    private readonly NodeRole[] _role;
+    /// <summary>Index → shapes seen there, one per term: enough for Log Matching by induction.</summary>
+    private readonly EntryShapes _shapes = new();
     /// <summary>Index → term of the committed entry there, the highest commit seen anywhere.</summary>
     private readonly List<long> _committedTerms = new() { 0 };
-    private readonly Dictionary<long, LogEntry> _appliedAt = new();
+    /// <summary>Index → the first entry any server applied there.</summary>
+    private readonly List<LogEntry?> _appliedAt = new() { null };
     private long _eventNumber;
 
     public SafetyMonitor(int nodeCount)
     {
+        _term = new long[nodeCount + 1];
+        _commit = new long[nodeCount + 1];
+        _applied = new long[nodeCount + 1];
+        _role = new NodeRole[nodeCount + 1];
+        _logs = new List<LogEntry>[nodeCount + 1];
         for (var i = 1; i <= nodeCount; i++)
         {
             _logs[i] = new List<LogEntry>();
-            _term[i] = 0;
-            _commit[i] = 0;
-            _applied[i] = 0;
             _role[i] = NodeRole.Follower;
         }
     }
@@ -59,19 +63,19 @@ public sealed class SafetyMonitor
 
     private void CheckTerm(NodeId node, long term, TimeSpan time)
     {
-        if (term < _term[node]) Violate(SafetyProperty.TermsNeverDecrease, time, $"{node}'s term went from {_term[node]} down to {term}.");
-        _term[node] = Math.Max(_term[node], term);
+        if (term < _term[node.Value]) Violate(SafetyProperty.TermsNeverDecrease, time, $"{node}'s term went from {_term[node.Value]} down to {term}.");
+        _term[node.Value] = Math.Max(_term[node.Value], term);
     }
 
     private void OnRoleChanged(RoleChanged r)
     {
         CheckTerm(r.Node, r.Term, r.Time);
-        _role[r.Node] = r.Role;
+        _role[r.Node.Value] = r.Role;
         if (r.Role != NodeRole.Leader) return;
         if (_leaderOfTerm.TryGetValue(r.Term, out var other) && other != r.Node)
             Violate(SafetyProperty.ElectionSafety, r.Time, $"{r.Node} became leader of term {r.Term}, but {other} was already leader of term {r.Term}.");
         _leaderOfTerm[r.Term] = r.Node;
-        var log = _logs[r.Node];
+        var log = _logs[r.Node.Value];
         for (var i = 1; i < _committedTerms.Count; i++)
         {
             if (i <= log.Count && log[i - 1].Term == _committedTerms[i]) continue;
@@ -90,40 +94,40 @@ public sealed class SafetyMonitor
 
     private void OnAppend(EntryAppended a)
     {
-        var log = _logs[a.Node];
+        var log = _logs[a.Node.Value];
         var e = a.Entry;
         if (e.Index != log.Count + 1) return; // cannot happen: RaftLog enforces contiguity
         var prevTerm = e.Index > 1 ? log[^1].Term : 0;
         log.Add(e);
-        var shape = (e.Command, e.Session, prevTerm);
-        if (_entryShape.TryGetValue((e.Index, e.Term), out var known))
+        var shape = new EntryShape(e, prevTerm);
+        if (_shapes.Find(e.Index, e.Term) is { } known)
         {
-            if (known != shape)
+            if (!known.SameAs(shape))
                 Violate(SafetyProperty.LogMatching, a.Time,
                     $"{a.Node} has entry {e.Index} of term {e.Term} as \"{e.Command}\" after term {prevTerm}, but another log has \"{known.Command}\" after term {known.PrevTerm}.");
         }
-        else _entryShape[(e.Index, e.Term)] = shape;
+        else _shapes.Add(e.Index, shape);
     }
 
     private void OnTruncate(LogTruncated t)
     {
-        if (_role[t.Node] == NodeRole.Leader)
+        if (_role[t.Node.Value] == NodeRole.Leader)
             Violate(SafetyProperty.LeaderAppendOnly, t.Time, $"Leader {t.Node} deleted entries from index {t.FromIndex}.");
-        var log = _logs[t.Node];
-        if (t.FromIndex <= _commit[t.Node])
-            Violate(SafetyProperty.IndexOrder, t.Time, $"{t.Node} deleted entry {t.FromIndex} although it had committed up to {_commit[t.Node]}.");
+        var log = _logs[t.Node.Value];
+        if (t.FromIndex <= _commit[t.Node.Value])
+            Violate(SafetyProperty.IndexOrder, t.Time, $"{t.Node} deleted entry {t.FromIndex} although it had committed up to {_commit[t.Node.Value]}.");
         if (t.FromIndex <= log.Count) log.RemoveRange((int)t.FromIndex - 1, log.Count - (int)t.FromIndex + 1);
     }
 
     private void OnCommit(CommitAdvanced c)
     {
-        var log = _logs[c.Node];
-        if (c.CommitIndex < _commit[c.Node])
-            Violate(SafetyProperty.IndexOrder, c.Time, $"{c.Node}'s commit index went back from {_commit[c.Node]} to {c.CommitIndex}.");
+        var log = _logs[c.Node.Value];
+        if (c.CommitIndex < _commit[c.Node.Value])
+            Violate(SafetyProperty.IndexOrder, c.Time, $"{c.Node}'s commit index went back from {_commit[c.Node.Value]} to {c.CommitIndex}.");
         if (c.CommitIndex > log.Count)
             Violate(SafetyProperty.IndexOrder, c.Time, $"{c.Node} committed up to {c.CommitIndex} but its log ends at {log.Count}.");
-        var from = _commit[c.Node] + 1;
-        _commit[c.Node] = c.CommitIndex;
+        var from = _commit[c.Node.Value] + 1;
+        _commit[c.Node.Value] = c.CommitIndex;
         for (var i = from; i <= Math.Min(c.CommitIndex, log.Count); i++)
         {
             var term = log[(int)i - 1].Term;
@@ -140,25 +144,29 @@ public sealed class SafetyMonitor
     private void OnApply(EntryApplied a)
     {
         var index = a.Entry.Index;
-        if (index != _applied[a.Node] + 1)
-            Violate(SafetyProperty.StateMachineSafety, a.Time, $"{a.Node} applied entry {index} right after entry {_applied[a.Node]}.");
-        _applied[a.Node] = index;
-        if (index > _commit[a.Node])
-            Violate(SafetyProperty.IndexOrder, a.Time, $"{a.Node} applied entry {index} beyond its commit index {_commit[a.Node]}.");
-        if (_appliedAt.TryGetValue(index, out var first))
+        if (index != _applied[a.Node.Value] + 1)
+            Violate(SafetyProperty.StateMachineSafety, a.Time, $"{a.Node} applied entry {index} right after entry {_applied[a.Node.Value]}.");
+        _applied[a.Node.Value] = index;
+        if (index > _commit[a.Node.Value])
+            Violate(SafetyProperty.IndexOrder, a.Time, $"{a.Node} applied entry {index} beyond its commit index {_commit[a.Node.Value]}.");
+        if (index < _appliedAt.Count && _appliedAt[(int)index] is { } first)
         {
             if (first.Term != a.Entry.Term || first.Command != a.Entry.Command)
                 Violate(SafetyProperty.StateMachineSafety, a.Time,
                     $"{a.Node} applied \"{a.Entry.Command}\" (term {a.Entry.Term}) at index {index}, where another server applied \"{first.Command}\" (term {first.Term}).");
         }
-        else _appliedAt[index] = a.Entry;
+        else
+        {
+            while (_appliedAt.Count <= index) _appliedAt.Add(null);
+            _appliedAt[(int)index] = a.Entry;
+        }
     }
 
     private void OnRestart(NodeRestarted r)
     {
-        _commit[r.Node] = 0;
-        _applied[r.Node] = 0;
-        _role[r.Node] = NodeRole.Follower;
+        _commit[r.Node.Value] = 0;
+        _applied[r.Node.Value] = 0;
+        _role[r.Node.Value] = NodeRole.Follower;
         CheckTerm(r.Node, r.Term, r.Time);
     }
 }

@@ -1,35 +1,71 @@
 namespace RaftVisualizer.Core.Simulation;
 
 /// <summary>
-/// The simulation's one ordered queue of timed events. Ties in time keep insertion order, so a
-/// run is fully determined by its seed and inputs.
+/// The simulation's one ordered queue of timed events: a binary min-heap on (time, sequence).
+/// Ties in time keep insertion order, so a run is fully determined by its seed and inputs.
+/// Hand-written rather than PriorityQueue so the comparison is inlined on this hottest path.
 /// </summary>
 internal sealed class EventQueue
 {
-    private readonly PriorityQueue<SimEvent, (long Ticks, long Seq)> _queue = new(new TimeThenSequence());
+    private Entry[] _heap = new Entry[256];
+    private int _count;
     private long _seq;
 
-    public int Count => _queue.Count;
+    private struct Entry
+    {
+        public long Ticks;
+        public long Seq;
+        public SimEvent Event;
 
-    public void Schedule(TimeSpan at, SimEvent e) => _queue.Enqueue(e, (at.Ticks, _seq++));
+        public readonly bool Before(in Entry other) => Ticks < other.Ticks || (Ticks == other.Ticks && Seq < other.Seq);
+    }
+
+    public int Count => _count;
+
+    public void Schedule(TimeSpan at, SimEvent e)
+    {
+        if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        var entry = new Entry { Ticks = at.Ticks, Seq = _seq++, Event = e };
+        var i = _count++;
+        while (i > 0)
+        {
+            var parent = (i - 1) >> 1;
+            if (!entry.Before(_heap[parent])) break;
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+        _heap[i] = entry;
+    }
 
     public bool TryPeekTime(out TimeSpan at)
     {
-        if (_queue.TryPeek(out _, out var p)) { at = TimeSpan.FromTicks(p.Ticks); return true; }
-        at = default;
-        return false;
+        at = _count > 0 ? TimeSpan.FromTicks(_heap[0].Ticks) : default;
+        return _count > 0;
     }
 
+    /// <summary>Removes the earliest event. The queue must not be empty.</summary>
     public SimEvent Dequeue(out TimeSpan at)
     {
-        _queue.TryDequeue(out var e, out var p);
-        at = TimeSpan.FromTicks(p.Ticks);
-        return e;
+        var top = _heap[0];
+        at = TimeSpan.FromTicks(top.Ticks);
+        var last = _heap[--_count];
+        _heap[_count] = default; // let the payload be collected
+        if (_count > 0) SiftDown(last);
+        return top.Event;
     }
 
-    private sealed class TimeThenSequence : IComparer<(long Ticks, long Seq)>
+    private void SiftDown(in Entry moving)
     {
-        public int Compare((long Ticks, long Seq) x, (long Ticks, long Seq) y) =>
-            x.Ticks != y.Ticks ? x.Ticks.CompareTo(y.Ticks) : x.Seq.CompareTo(y.Seq);
+        var i = 0;
+        while (true)
+        {
+            var child = 2 * i + 1;
+            if (child >= _count) break;
+            if (child + 1 < _count && _heap[child + 1].Before(_heap[child])) child++;
+            if (!_heap[child].Before(moving)) break;
+            _heap[i] = _heap[child];
+            i = child;
+        }
+        _heap[i] = moving;
     }
 }

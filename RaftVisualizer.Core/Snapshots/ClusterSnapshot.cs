@@ -27,6 +27,6 @@ public sealed partial class Cluster
         Nodes.Select(n => new NodeSnapshot(n.Id, n.IsUp, n.Role, n.Term, n.VotedFor, n.Log.ToArray(), n.CommitIndex,
             n.LastApplied, new Dictionary<string, string>(n.Kv), n.KnownLeader, n.ElectionDeadline,
             n.VotesReceived.OrderBy(v => v).ToArray(), new Dictionary<NodeId, long>(n.NextIndex), new Dictionary<NodeId, long>(n.MatchIndex))).ToArray(),
-        _inFlight.Values.ToArray(), Network.Groups, Network.Cuts.OrderBy(c => c.From).ThenBy(c => c.To).ToArray(),
+        InFlightNow(), Network.Groups, Network.Cuts.OrderBy(c => c.From).ThenBy(c => c.To).ToArray(),
         Network.MinLatency, Network.MaxLatency, Network.LossRate, Safety.Violations.ToArray());
 }

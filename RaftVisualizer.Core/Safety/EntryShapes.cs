@@ -1,0 +1,34 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>What Log Matching compares for the entry at one index and term: its command and the term before it.</summary>
+internal readonly record struct EntryShape(LogEntry Entry, long PrevTerm)
+{
+    public long Term => Entry.Term;
+    public KvCommand Command => Entry.Command;
+
+    public bool SameAs(EntryShape other) =>
+        PrevTerm == other.PrevTerm && Entry.Term == other.Entry.Term && Entry.Command == other.Entry.Command && Entry.Session == other.Entry.Session;
+}
+
+/// <summary>
+/// The first shape seen for each (index, term), kept by index: nearly every index only ever
+/// holds one term, so that one lives in a list and the rare others in a side table.
+/// </summary>
+internal sealed class EntryShapes
+{
+    private readonly List<EntryShape> _first = new() { default };
+    private readonly Dictionary<(long Index, long Term), EntryShape> _others = new();
+
+    public EntryShape? Find(long index, long term)
+    {
+        if (index < _first.Count && _first[(int)index] is { Entry: not null } first && first.Term == term) return first;
+        return _others.TryGetValue((index, term), out var other) ? other : null;
+    }
+
+    public void Add(long index, EntryShape shape)
+    {
+        while (_first.Count <= index) _first.Add(default);
+        if (_first[(int)index].Entry is null) _first[(int)index] = shape;
+        else _others[(index, shape.Term)] = shape;
+    }
+}

@@ -7,6 +7,7 @@ internal struct NodeSet
 
     public readonly bool Contains(NodeId node) => (_bits & Bit(node)) != 0;
     public void Add(NodeId node) => _bits |= Bit(node);
+    public void Remove(NodeId node) => _bits &= ~Bit(node);
     public void Clear() => _bits = 0;
 
     private static ulong Bit(NodeId node) => 1UL << (node.Value & 63);

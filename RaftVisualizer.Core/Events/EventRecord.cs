@@ -10,7 +10,7 @@ namespace RaftVisualizer.Core;
 internal sealed class EventRecord : IReadOnlyList<ClusterEvent>
 {
     private const int ChunkSize = 4096;
-    private readonly List<ClusterEvent[]> _chunks = new();
+    private readonly List<Slot[]> _chunks = new();
     private int _start;  // index of the first live event inside _chunks[0]
     private int _count;
 
@@ -22,15 +22,15 @@ internal sealed class EventRecord : IReadOnlyList<ClusterEvent>
         {
             if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
             var i = _start + index;
-            return _chunks[i / ChunkSize][i % ChunkSize];
+            return _chunks[i / ChunkSize][i % ChunkSize].Event;
         }
     }
 
     public void Add(ClusterEvent e)
     {
         var end = _start + _count;
-        if (end == _chunks.Count * ChunkSize) _chunks.Add(new ClusterEvent[ChunkSize]);
-        _chunks[end / ChunkSize][end % ChunkSize] = e;
+        if (end == _chunks.Count * ChunkSize) _chunks.Add(new Slot[ChunkSize]);
+        _chunks[end / ChunkSize][end % ChunkSize].Event = e;
         _count++;
     }
 
@@ -52,4 +52,10 @@ internal sealed class EventRecord : IReadOnlyList<ClusterEvent>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>A struct around the reference, so storing one skips the array-covariance check.</summary>
+    private struct Slot
+    {
+        public ClusterEvent Event;
+    }
 }

@@ -3,21 +3,32 @@ namespace RaftVisualizer.Core;
 /// <summary>Log replication: AppendEntries, the consistency check, fast backtracking and commit (§5.3, §5.4.2).</summary>
 internal sealed partial class RaftNode
 {
-    private readonly Dictionary<NodeId, long> _nextIndex = new();
-    private readonly Dictionary<NodeId, long> _matchIndex = new();
-    private readonly HashSet<NodeId> _inFlight = new();
+    // Leader state by node number (slot 0 unused); meaningful only while leading.
+    private long[] _nextIndex = Array.Empty<long>();
+    private long[] _matchIndex = Array.Empty<long>();
+    /// <summary>Peers with an AppendEntries out and no reply yet.</summary>
+    private NodeSet _awaitingReply;
 
-    public IReadOnlyDictionary<NodeId, long> NextIndex => _nextIndex;
-    public IReadOnlyDictionary<NodeId, long> MatchIndex => _matchIndex;
+    public IReadOnlyDictionary<NodeId, long> NextIndex => LeaderIndexes(_nextIndex);
+    public IReadOnlyDictionary<NodeId, long> MatchIndex => LeaderIndexes(_matchIndex);
+
+    private IReadOnlyDictionary<NodeId, long> LeaderIndexes(long[] byNode) =>
+        Role == NodeRole.Leader ? _peers.ToDictionary(p => p, p => byNode[p.Value]) : new Dictionary<NodeId, long>();
 
     private void StartLeading()
     {
+        if (_nextIndex.Length == 0)
+        {
+            var slots = _peers.Append(Id).Max(n => n.Value) + 1;
+            _nextIndex = new long[slots];
+            _matchIndex = new long[slots];
+        }
         foreach (var peer in _peers)
         {
-            _nextIndex[peer] = Log.LastIndex + 1;
-            _matchIndex[peer] = 0;
+            _nextIndex[peer.Value] = Log.LastIndex + 1;
+            _matchIndex[peer.Value] = 0;
         }
-        _inFlight.Clear();
+        _awaitingReply.Clear();
         AppendLocal(KvCommand.NoOp, null);
         foreach (var peer in _peers) SendAppend(peer);
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
@@ -26,9 +37,7 @@ internal sealed partial class RaftNode
 
     private void StepDownAsLeader()
     {
-        _nextIndex.Clear();
-        _matchIndex.Clear();
-        _inFlight.Clear();
+        _awaitingReply.Clear();
         _host.SetHeartbeatTimer(Id, null);
         FailPendingClients();
     }
@@ -43,10 +52,10 @@ internal sealed partial class RaftNode
 
     private void SendAppend(NodeId peer)
     {
-        var next = _nextIndex[peer];
+        var next = _nextIndex[peer.Value];
         var prev = next - 1;
         var entries = Log.Slice(next, _options.MaxEntriesPerAppend);
-        _inFlight.Add(peer);
+        _awaitingReply.Add(peer);
         _host.Send(new AppendEntries(Id, peer, Term, prev, Log.TermAt(prev), entries, CommitIndex));
     }
 
@@ -54,7 +63,7 @@ internal sealed partial class RaftNode
     private void ReplicateToIdlePeers()
     {
         foreach (var peer in _peers)
-            if (!_inFlight.Contains(peer)) SendAppend(peer);
+            if (!_awaitingReply.Contains(peer)) SendAppend(peer);
     }
 
     private void OnAppendEntries(AppendEntries m)
@@ -117,27 +126,28 @@ internal sealed partial class RaftNode
             ObserveTerm(m.Term, $"{m.From} answered with the newer term {m.Term}");
             return;
         }
-        if (Role != NodeRole.Leader || m.Term != Term || !_nextIndex.ContainsKey(m.From)) return;
-        _inFlight.Remove(m.From);
+        if (Role != NodeRole.Leader || m.Term != Term || m.From == Id || (uint)m.From.Value >= (uint)_nextIndex.Length) return;
+        _awaitingReply.Remove(m.From);
+        var from = m.From.Value;
 
         // Only a reply that moves matchIndex or nextIndex earns an immediate next AppendEntries. A
         // duplicated or stale reply does not: answering every copy would multiply the messages on
         // each round trip (exponentially under duplication). The heartbeat covers the rest.
         if (m.Success)
         {
-            var progressed = m.MatchIndex > _matchIndex[m.From];
-            _matchIndex[m.From] = Math.Max(_matchIndex[m.From], m.MatchIndex);
-            _nextIndex[m.From] = Math.Max(_nextIndex[m.From], _matchIndex[m.From] + 1);
+            var progressed = m.MatchIndex > _matchIndex[from];
+            _matchIndex[from] = Math.Max(_matchIndex[from], m.MatchIndex);
+            _nextIndex[from] = Math.Max(_nextIndex[from], _matchIndex[from] + 1);
             MaybeCommit();
-            if (progressed && _nextIndex[m.From] <= Log.LastIndex) SendAppend(m.From);
+            if (progressed && _nextIndex[from] <= Log.LastIndex) SendAppend(m.From);
             return;
         }
 
         var next = m.ConflictIndex;
         if (m.ConflictTerm > 0 && Log.LastIndexOfTerm(m.ConflictTerm) is > 0 and var lastOfTerm) next = lastOfTerm + 1;
-        next = Math.Clamp(next, _matchIndex[m.From] + 1, Log.LastIndex + 1);
-        if (next >= _nextIndex[m.From]) return;
-        _nextIndex[m.From] = next;
+        next = Math.Clamp(next, _matchIndex[from] + 1, Log.LastIndex + 1);
+        if (next >= _nextIndex[from]) return;
+        _nextIndex[from] = next;
         SendAppend(m.From);
     }
 
@@ -150,8 +160,8 @@ internal sealed partial class RaftNode
         // The highest index a majority holds is the Majority-th largest match index (the leader counts its own log).
         var matches = _matchScratch ??= new long[_peers.Length + 1];
         matches[0] = Log.LastIndex;
-        for (var i = 0; i < _peers.Length; i++) matches[i + 1] = _matchIndex[_peers[i]];
-        Array.Sort(matches);
+        for (var i = 0; i < _peers.Length; i++) matches[i + 1] = _matchIndex[_peers[i].Value];
+        SortSmall(matches);
         var n = matches[matches.Length - Majority];
         if (n <= CommitIndex) return;
         // Only an entry of the current term commits by counting; earlier ones commit with it.
@@ -160,6 +170,18 @@ internal sealed partial class RaftNode
     }
 
     private long[]? _matchScratch;
+
+    /// <summary>Insertion sort: a cluster has at most 9 nodes, where this beats Array.Sort's setup.</summary>
+    private static void SortSmall(long[] a)
+    {
+        for (var i = 1; i < a.Length; i++)
+        {
+            var v = a[i];
+            var j = i - 1;
+            while (j >= 0 && a[j] > v) { a[j + 1] = a[j]; j--; }
+            a[j + 1] = v;
+        }
+    }
 
     private void AdvanceCommit(long index)
     {

@@ -5,6 +5,8 @@ namespace RaftVisualizer.Benchmarks;
 /// <summary>Runs a cluster while keeping a fixed number of client operations in flight.</summary>
 public static class ClientLoad
 {
+    private static readonly string[] Keys = Enumerable.Range(0, 16).Select(i => $"k{i}").ToArray();
+
     /// <summary>Runs for <paramref name="duration"/> of simulated time; returns how many messages were delivered.</summary>
     public static long Run(Cluster cluster, TimeSpan duration, int concurrency)
     {
@@ -20,7 +22,7 @@ public static class ClientLoad
             while (open.Count < concurrency)
             {
                 n++;
-                var key = $"k{n % 16}";
+                var key = Keys[n % Keys.Length];
                 open.Add(cluster.Submit(n % 3 == 0 ? KvCommand.Get(key) : KvCommand.Put(key, $"v{n}")));
             }
             cluster.RunFor(TimeSpan.FromMilliseconds(5));

@@ -25,7 +25,7 @@ public sealed partial class Cluster
         var session = new ClientSession(clientId, ++_clientNextSeq[(int)clientId]);
         var op = new ClientOperation(_nextOperationId++, session, command ?? KvCommand.NoOp, Now, Now + (timeout ?? Options.ClientTimeout));
         _history.Add(op);
-        _actions.Add(new ScenarioAction(ScenarioActionKind.Submit) { Command = command, Node = via?.Value, At = Now, AfterStep = Steps });
+        _actions.Add(RecordedAction.Submit(command, via?.Value, Now, Steps));
         Emit(new ClientRequestStarted(Now, op.Id, clientId, op.Command));
 
         var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Length}." : null);
@@ -51,14 +51,13 @@ public sealed partial class Cluster
     {
         var attempt = op.AddAttempt(target, Now, why);
         Emit(new ClientRequestSent(Now, op.Id, target, attempt.Number, why));
-        var request = new ClientRequest(op.Id, attempt.Number, op.Session, op.Command);
-        _queue.Schedule(Now + Network.DrawLatency(target, target, _networkRandom), new SimEvent(SimEventKind.ClientArrive, target, 0, request));
+        _queue.Schedule(Now + Network.DrawLatency(target, target, _networkRandom), new SimEvent(SimEventKind.ClientArrive, target, attempt.Number, op));
         StartAttemptTimer(op, attempt.Number, target);
     }
 
-    private void ClientArrives(NodeId target, ClientRequest request)
+    private void ClientArrives(NodeId target, ClientOperation op, int attempt)
     {
-        if (Slot(target)?.Node is { } node) node.OnClientRequest(request, Now);
+        if (Slot(target)?.Node is { } node) node.OnClientRequest(new ClientRequest(op.Id, attempt, op.Session, op.Command), Now);
     }
 
     internal void SendClientReply(ClientReply reply) =>

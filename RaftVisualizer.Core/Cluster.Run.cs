@@ -68,7 +68,7 @@ public sealed partial class Cluster
             case SimEventKind.HeartbeatTimer:
                 if (Slot(e.Node) is { Node: { } h } hs && hs.HeartbeatGeneration == e.Generation) h.OnHeartbeatTimeout(Now);
                 break;
-            case SimEventKind.ClientArrive: ClientArrives(e.Node, (ClientRequest)e.Payload!); break;
+            case SimEventKind.ClientArrive: ClientArrives(e.Node, (ClientOperation)e.Payload!, (int)e.Generation); break;
             case SimEventKind.ClientReplyArrive: ClientReplyArrives((ClientReply)e.Payload!); break;
             case SimEventKind.ClientAttemptTimeout: AttemptTimersFired(); break;
             case SimEventKind.ClientRetry: ClientRetry((ClientOperation)e.Payload!, (int)e.Generation, e.Node); break;

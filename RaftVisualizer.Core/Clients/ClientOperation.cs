@@ -9,7 +9,8 @@ public sealed record ClientAttempt(int Number, NodeId To, TimeSpan SentAt, strin
 /// </summary>
 public sealed class ClientOperation
 {
-    private readonly List<ClientAttempt> _attempts = new();
+    private ClientAttempt[] _attempts = new ClientAttempt[2]; // most operations need one or two
+    private int _attemptCount;
 
     internal ClientOperation(long id, ClientSession session, KvCommand command, TimeSpan invokedAt, TimeSpan deadline)
     {
@@ -30,8 +31,8 @@ public sealed class ClientOperation
     public KvResult? Result { get; private set; }
     public NodeId? ServedBy { get; private set; }
     public bool IsCompleted => Result is not null;
-    public IReadOnlyList<ClientAttempt> Attempts => _attempts;
-    public int CurrentAttempt => _attempts.Count;
+    public IReadOnlyList<ClientAttempt> Attempts => new ArraySegment<ClientAttempt>(_attempts, 0, _attemptCount);
+    public int CurrentAttempt => _attemptCount;
     public TimeSpan? Elapsed => CompletedAt - InvokedAt;
 
     /// <summary>Servers that stayed silent for this operation; their hints are no longer trusted.</summary>
@@ -39,8 +40,9 @@ public sealed class ClientOperation
 
     internal ClientAttempt AddAttempt(NodeId to, TimeSpan at, string why)
     {
-        var attempt = new ClientAttempt(_attempts.Count + 1, to, at, why);
-        _attempts.Add(attempt);
+        var attempt = new ClientAttempt(_attemptCount + 1, to, at, why);
+        if (_attemptCount == _attempts.Length) Array.Resize(ref _attempts, _attempts.Length * 2);
+        _attempts[_attemptCount++] = attempt;
         return attempt;
     }
 

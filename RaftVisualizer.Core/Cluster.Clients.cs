@@ -23,9 +23,12 @@ public sealed partial class Cluster
     {
         var clientId = TakeIdleClient();
         var session = new ClientSession(clientId, ++_clientNextSeq[(int)clientId]);
-        var op = new ClientOperation(_nextOperationId++, session, command ?? KvCommand.NoOp, Now, Now + (timeout ?? Options.ClientTimeout));
+        var op = new ClientOperation(_nextOperationId++, session, command ?? KvCommand.NoOp, Now, Now + (timeout ?? Options.ClientTimeout))
+        {
+            SubmittedCommand = command, SubmittedVia = via?.Value, SubmittedAfterStep = Steps,
+        };
         _history.Add(op);
-        _actions.Add(RecordedAction.Submit(command, via?.Value, Now, Steps));
+        _actions.Add(op);
         Emit(new ClientRequestStarted(Now, op.Id, clientId, op.Command));
 
         var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Length}." : null);

@@ -14,7 +14,11 @@ public sealed partial class Cluster
     private readonly SimRandom _networkRandom;
     private readonly SimRandom _clientRandom;
     private readonly EventRecord _events = new();
-    private readonly List<RecordedAction> _actions = new();
+    /// <summary>
+    /// The user actions in order: a ScenarioAction, or for a client submit (by far the most
+    /// common) the ClientOperation itself, which remembers how it was submitted.
+    /// </summary>
+    private readonly List<object> _actions = new();
 
     public Cluster(ClusterOptions? options = null)
     {
@@ -47,7 +51,7 @@ public sealed partial class Cluster
     public event Action<ClusterEvent>? EventRaised;
 
     /// <summary>The user actions so far, enough with the options to replay this run.</summary>
-    public Scenario Scenario => new(Options, _actions.Select(a => a.ToAction()).ToArray());
+    public Scenario Scenario => new(Options, _actions.Select(ToAction).ToArray());
 
     public NodeView? Node(NodeId id) => id.Value >= 1 && id.Value <= _slots.Length ? Nodes[id.Value - 1] : null;
 
@@ -85,19 +89,16 @@ public sealed partial class Cluster
         EventRaised?.Invoke(e);
     }
 
-    private void Record(ScenarioAction action) => _actions.Add(new RecordedAction(action with { At = Now, AfterStep = Steps }, null, null, Now, Steps));
+    private void Record(ScenarioAction action) => _actions.Add(action with { At = Now, AfterStep = Steps });
 
-    /// <summary>
-    /// One recorded action. A client submit, by far the most common, is kept inline (no object of
-    /// its own) and becomes a ScenarioAction only when the scenario is read.
-    /// </summary>
-    private readonly record struct RecordedAction(ScenarioAction? Action, KvCommand? Command, int? Node, TimeSpan At, long AfterStep)
+    private static ScenarioAction ToAction(object recorded) => recorded switch
     {
-        public static RecordedAction Submit(KvCommand? command, int? node, TimeSpan at, long afterStep) => new(null, command, node, at, afterStep);
-
-        public ScenarioAction ToAction() =>
-            Action ?? new ScenarioAction(ScenarioActionKind.Submit) { Command = Command, Node = Node, At = At, AfterStep = AfterStep };
-    }
+        ClientOperation op => new ScenarioAction(ScenarioActionKind.Submit)
+        {
+            Command = op.SubmittedCommand, Node = op.SubmittedVia, At = op.InvokedAt, AfterStep = op.SubmittedAfterStep,
+        },
+        _ => (ScenarioAction)recorded,
+    };
 
     private void RecordNetworkChange(ScenarioAction action, string description)
     {

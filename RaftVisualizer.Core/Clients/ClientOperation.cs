@@ -1,7 +1,7 @@
 namespace RaftVisualizer.Core;
 
-/// <summary>One attempt of a client operation: which server it went to and why.</summary>
-public sealed record ClientAttempt(int Number, NodeId To, TimeSpan SentAt, string Why);
+/// <summary>One attempt of a client operation: which server it went to and why. A value, kept inline in its operation.</summary>
+public readonly record struct ClientAttempt(int Number, NodeId To, TimeSpan SentAt, string Why);
 
 /// <summary>
 /// A simulated client's operation, from invocation to a committed answer or timeout. The
@@ -34,6 +34,11 @@ public sealed class ClientOperation
     public IReadOnlyList<ClientAttempt> Attempts => new ArraySegment<ClientAttempt>(_attempts, 0, _attemptCount);
     public int CurrentAttempt => _attemptCount;
     public TimeSpan? Elapsed => CompletedAt - InvokedAt;
+
+    // How it was submitted, exactly as given, for the recorded scenario.
+    internal KvCommand? SubmittedCommand { get; init; }
+    internal int? SubmittedVia { get; init; }
+    internal long SubmittedAfterStep { get; init; }
 
     /// <summary>Servers that stayed silent for this operation; their hints are no longer trusted.</summary>
     internal NodeSet Silent;

@@ -13,7 +13,7 @@ public sealed partial class Cluster
     private readonly Queue<(ClientOperation Op, int Attempt, NodeId Target, TimeSpan At)> _attemptTimeouts = new();
     private TimeSpan? _attemptCheckQueuedAt;
     // Deadlines can differ per operation (Submit takes a timeout), so they need ordering.
-    private readonly PriorityQueue<ClientOperation, (long Ticks, long Id)> _deadlines = new();
+    private readonly PriorityQueue<ClientOperation, long> _deadlines = new(); // by deadline ticks
     private TimeSpan? _deadlineCheckQueuedAt;
 
     private void StartAttemptTimer(ClientOperation op, int attempt, NodeId target)
@@ -43,7 +43,7 @@ public sealed partial class Cluster
 
     private void StartDeadlineTimer(ClientOperation op)
     {
-        _deadlines.Enqueue(op, (op.Deadline.Ticks, op.Id));
+        _deadlines.Enqueue(op, op.Deadline.Ticks);
         QueueDeadlineCheck();
     }
 

@@ -3,38 +3,46 @@ namespace RaftVisualizer.Core.Simulation;
 /// <summary>
 /// The simulation's one ordered queue of timed events: a binary min-heap on (time, sequence).
 /// Ties in time keep insertion order, so a run is fully determined by its seed and inputs.
-/// Hand-written rather than PriorityQueue so the comparison is inlined on this hottest path.
+/// Hand-written rather than PriorityQueue for the hottest path: the heap holds only plain keys
+/// (no object references, so sifting copies without GC write barriers) and each key points at
+/// its event in a side table whose free slots are reused.
 /// </summary>
 internal sealed class EventQueue
 {
-    private Entry[] _heap = new Entry[256];
+    private Key[] _heap = new Key[256];
     private int _count;
     private long _seq;
+    private SimEvent[] _events = new SimEvent[256];
+    private int[] _freeSlots = new int[256];
+    private int _freeCount;
+    private int _slotsUsed;
 
-    private struct Entry
+    private struct Key
     {
         public long Ticks;
         public long Seq;
-        public SimEvent Event;
+        public int Slot;
 
-        public readonly bool Before(in Entry other) => Ticks < other.Ticks || (Ticks == other.Ticks && Seq < other.Seq);
+        public readonly bool Before(in Key other) => Ticks < other.Ticks || (Ticks == other.Ticks && Seq < other.Seq);
     }
 
     public int Count => _count;
 
     public void Schedule(TimeSpan at, SimEvent e)
     {
+        var slot = TakeSlot();
+        _events[slot] = e;
         if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        var entry = new Entry { Ticks = at.Ticks, Seq = _seq++, Event = e };
+        var key = new Key { Ticks = at.Ticks, Seq = _seq++, Slot = slot };
         var i = _count++;
         while (i > 0)
         {
             var parent = (i - 1) >> 1;
-            if (!entry.Before(_heap[parent])) break;
+            if (!key.Before(_heap[parent])) break;
             _heap[i] = _heap[parent];
             i = parent;
         }
-        _heap[i] = entry;
+        _heap[i] = key;
     }
 
     public bool TryPeekTime(out TimeSpan at)
@@ -48,13 +56,15 @@ internal sealed class EventQueue
     {
         var top = _heap[0];
         at = TimeSpan.FromTicks(top.Ticks);
+        var e = _events[top.Slot];
+        _events[top.Slot] = default; // let the payload be collected
+        ReturnSlot(top.Slot);
         var last = _heap[--_count];
-        _heap[_count] = default; // let the payload be collected
         if (_count > 0) SiftDown(last);
-        return top.Event;
+        return e;
     }
 
-    private void SiftDown(in Entry moving)
+    private void SiftDown(in Key moving)
     {
         var i = 0;
         while (true)
@@ -68,4 +78,17 @@ internal sealed class EventQueue
         }
         _heap[i] = moving;
     }
+
+    private int TakeSlot()
+    {
+        if (_freeCount > 0) return _freeSlots[--_freeCount];
+        if (_slotsUsed == _events.Length)
+        {
+            Array.Resize(ref _events, _events.Length * 2);
+            Array.Resize(ref _freeSlots, _events.Length);
+        }
+        return _slotsUsed++;
+    }
+
+    private void ReturnSlot(int slot) => _freeSlots[_freeCount++] = slot;
 }

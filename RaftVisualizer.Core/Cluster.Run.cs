@@ -70,9 +70,9 @@ public sealed partial class Cluster
                 break;
             case SimEventKind.ClientArrive: ClientArrives(e.Node, (ClientOperation)e.Payload!, (int)e.Generation); break;
             case SimEventKind.ClientReplyArrive: ClientReplyArrives((ClientReply)e.Payload!); break;
-            case SimEventKind.ClientAttemptTimeout: AttemptTimersFired(); break;
+            case SimEventKind.ClientAttemptTimeout: AttemptCheckFired(e.Generation); break;
             case SimEventKind.ClientRetry: ClientRetry((ClientOperation)e.Payload!, (int)e.Generation, e.Node); break;
-            case SimEventKind.ClientDeadline: DeadlineTimersFired(); break;
+            case SimEventKind.ClientDeadline: DeadlineCheckFired(e.Generation); break;
         }
     }
 }

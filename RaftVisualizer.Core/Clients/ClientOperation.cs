@@ -31,7 +31,9 @@ public sealed class ClientOperation
     public KvResult? Result { get; private set; }
     public NodeId? ServedBy { get; private set; }
     public bool IsCompleted => Result is not null;
-    public IReadOnlyList<ClientAttempt> Attempts => new ArraySegment<ClientAttempt>(_attempts, 0, _attemptCount);
+    /// <summary>Every attempt so far; a live view that grows as the client retries.</summary>
+    public IReadOnlyList<ClientAttempt> Attempts => _attemptView ??= new AttemptView(this);
+    private AttemptView? _attemptView;
     public int CurrentAttempt => _attemptCount;
     public TimeSpan? Elapsed => CompletedAt - InvokedAt;
 
@@ -56,6 +58,21 @@ public sealed class ClientOperation
         Result = result;
         ServedBy = servedBy;
         CompletedAt = at;
+    }
+
+    private sealed class AttemptView(ClientOperation op) : IReadOnlyList<ClientAttempt>
+    {
+        public int Count => op._attemptCount;
+
+        public ClientAttempt this[int index] =>
+            (uint)index < (uint)op._attemptCount ? op._attempts[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<ClientAttempt> GetEnumerator()
+        {
+            for (var i = 0; i < op._attemptCount; i++) yield return op._attempts[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     public override string ToString() => $"#{Id} c{ClientId} {Command} -> {Result?.ToString() ?? "pending"}";

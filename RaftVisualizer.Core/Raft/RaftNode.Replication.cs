@@ -12,8 +12,11 @@ internal sealed partial class RaftNode
     public IReadOnlyDictionary<NodeId, long> NextIndex => LeaderIndexes(_nextIndex);
     public IReadOnlyDictionary<NodeId, long> MatchIndex => LeaderIndexes(_matchIndex);
 
+    /// <summary>Set from the moment the leader state is initialised until the node steps down.</summary>
+    private bool _leading;
+
     private IReadOnlyDictionary<NodeId, long> LeaderIndexes(long[] byNode) =>
-        Role == NodeRole.Leader ? _peers.ToDictionary(p => p, p => byNode[p.Value]) : new Dictionary<NodeId, long>();
+        _leading ? _peers.ToDictionary(p => p, p => byNode[p.Value]) : new Dictionary<NodeId, long>();
 
     private void StartLeading()
     {
@@ -29,6 +32,7 @@ internal sealed partial class RaftNode
             _matchIndex[peer.Value] = 0;
         }
         _awaitingReply.Clear();
+        _leading = true;
         AppendLocal(KvCommand.NoOp, null);
         foreach (var peer in _peers) SendAppend(peer);
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
@@ -37,6 +41,7 @@ internal sealed partial class RaftNode
 
     private void StepDownAsLeader()
     {
+        _leading = false;
         _awaitingReply.Clear();
         _host.SetHeartbeatTimer(Id, null);
         FailPendingClients();

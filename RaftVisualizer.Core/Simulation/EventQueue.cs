@@ -28,12 +28,21 @@ internal sealed class EventQueue
 
     public int Count => _count;
 
-    public void Schedule(TimeSpan at, SimEvent e)
+    public void Schedule(TimeSpan at, SimEvent e) => Schedule(at, _seq++, e);
+
+    /// <summary>
+    /// Takes the next place in the tie order without queuing anything yet. An event scheduled
+    /// later with this number runs exactly where one scheduled now would have.
+    /// </summary>
+    public long ReserveSequence() => _seq++;
+
+    /// <summary>Queues <paramref name="e"/> at a place in the tie order taken earlier with <see cref="ReserveSequence"/>.</summary>
+    public void Schedule(TimeSpan at, long sequence, SimEvent e)
     {
         var slot = TakeSlot();
         _events[slot] = e;
         if (_count == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        var key = new Key { Ticks = at.Ticks, Seq = _seq++, Slot = slot };
+        var key = new Key { Ticks = at.Ticks, Seq = sequence, Slot = slot };
         var i = _count++;
         while (i > 0)
         {

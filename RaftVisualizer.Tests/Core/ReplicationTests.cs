@@ -167,4 +167,21 @@ public class ReplicationTests
         Assert.Equal(3, reply.ConflictTerm);
         Assert.Equal(2, reply.ConflictIndex);
     }
+
+    [Fact]
+    public void A_new_leaders_indexes_read_empty_while_it_is_announced_and_log_length_plus_one_once_it_leads()
+    {
+        var cluster = NewCluster(5, 8);
+        var seenAtAnnouncement = new List<int>();
+        cluster.EventRaised += e =>
+        {
+            if (e is RoleChanged { Role: NodeRole.Leader } r) seenAtAnnouncement.Add(cluster.Node(r.Node)!.NextIndex.Count + cluster.Node(r.Node)!.MatchIndex.Count);
+        };
+        var leader = cluster.ElectLeader();
+        Assert.Equal(new[] { 0 }, seenAtAnnouncement);
+        var view = cluster.Node(leader)!;
+        Assert.Equal(4, view.NextIndex.Count);
+        Assert.All(view.NextIndex.Values, next => Assert.InRange(next, 1, view.Log.Count + 1));
+        Assert.DoesNotContain(leader, view.NextIndex.Keys);
+    }
 }

@@ -4,8 +4,8 @@ namespace RaftVisualizer.Core;
 internal sealed partial class RaftNode
 {
     // Leader state by node number (slot 0 unused); meaningful only while leading.
-    private long[] _nextIndex = Array.Empty<long>();
-    private long[] _matchIndex = Array.Empty<long>();
+    private readonly long[] _nextIndex;
+    private readonly long[] _matchIndex;
     /// <summary>Peers with an AppendEntries out and no reply yet.</summary>
     private NodeSet _awaitingReply;
 
@@ -16,16 +16,12 @@ internal sealed partial class RaftNode
     private bool _leading;
 
     private IReadOnlyDictionary<NodeId, long> LeaderIndexes(long[] byNode) =>
-        _leading ? _peers.ToDictionary(p => p, p => byNode[p.Value]) : new Dictionary<NodeId, long>();
+        _leading ? _peers.ToDictionary(p => p, p => byNode[p.Value]) : NoIndexes;
+
+    private static readonly IReadOnlyDictionary<NodeId, long> NoIndexes = new Dictionary<NodeId, long>();
 
     private void StartLeading()
     {
-        if (_nextIndex.Length == 0)
-        {
-            var slots = _peers.Append(Id).Max(n => n.Value) + 1;
-            _nextIndex = new long[slots];
-            _matchIndex = new long[slots];
-        }
         foreach (var peer in _peers)
         {
             _nextIndex[peer.Value] = Log.LastIndex + 1;

@@ -19,6 +19,9 @@ internal sealed partial class RaftNode
     {
         Id = id;
         _peers = allNodes.Where(n => n != id).OrderBy(n => n).ToArray();
+        var slots = _peers.Append(id).Max(n => n.Value) + 1; // leader state is indexed by node number
+        _nextIndex = new long[slots];
+        _matchIndex = new long[slots];
         _options = options;
         Durable = durable;
         _random = random;

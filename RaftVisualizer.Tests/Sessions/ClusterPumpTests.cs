@@ -14,6 +14,15 @@ internal sealed class ManualTime : TimeProvider
     public void Advance(TimeSpan by) { _ticks += by.Ticks; _utc += by; }
 }
 
+/// <summary>A clock safe to read from many threads that moves one second on every read, so every change is due to publish.</summary>
+internal sealed class RacingTime : TimeProvider
+{
+    private long _ticks;
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    public override long GetTimestamp() => Interlocked.Add(ref _ticks, TimeSpan.TicksPerSecond);
+    public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(Interlocked.Read(ref _ticks));
+}
+
 public class ClusterPumpTests
 {
     private static (ClusterPump Pump, ManualTime Time) NewPump(double speed, TimeSpan? idle = null)
@@ -75,5 +84,43 @@ public class ClusterPumpTests
         time.Advance(TimeSpan.FromMinutes(6));
         pump.Tick();
         Assert.True(pump.IsPaused);
+    }
+
+    [Fact]
+    public async Task Batches_reach_subscribers_in_the_order_they_were_cut_under_concurrent_commands()
+    {
+        using var pump = new ClusterPump(new ClusterOptions { NodeCount = 3, Seed = 9 }, 10, new RacingTime());
+        var raisedOrder = new Dictionary<ClusterEvent, long>(ReferenceEqualityComparer.Instance);
+        pump.Read(c => { c.EventRaised += e => raisedOrder[e] = raisedOrder.Count; return 0; }); // raised under the pump's lock, one at a time
+        var batches = 0;
+        var outOfOrder = 0;
+        long lastSeen = -1;
+        pump.Published += (_, _) => Thread.Sleep(Random.Shared.Next(3)); // an earlier subscriber that takes a moment
+        pump.Published += (_, events) =>
+        {
+            lock (raisedOrder)
+            {
+                batches++;
+                foreach (var e in events)
+                {
+                    var order = pump.Read(_ => raisedOrder[e]);
+                    if (order < lastSeen) outOfOrder++;
+                    lastSeen = order;
+                }
+            }
+        };
+
+        var writers = Enumerable.Range(0, 6).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                pump.Execute(c => c.Submit(KvCommand.Put($"k{w}", i.ToString())));
+                pump.Tick();
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+
+        Assert.True(batches > 100, $"only {batches} batches were published");
+        Assert.Equal(0, outOfOrder);
     }
 }

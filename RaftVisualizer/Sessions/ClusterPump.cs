@@ -20,6 +20,7 @@ public sealed class ClusterPump : IDisposable
     private static readonly TimeSpan MaxTickAdvance = TimeSpan.FromMilliseconds(250);
 
     private readonly object _gate = new();
+    private readonly object _publishGate = new();
     private readonly TimeProvider _time;
     private readonly List<ClusterEvent> _pendingEvents = new();
     private readonly CancellationTokenSource _stop = new();
@@ -49,8 +50,6 @@ public sealed class ClusterPump : IDisposable
     public bool IsPaused { get; private set; }
     public ClusterSnapshot Latest { get; private set; } = null!;
     public DateTimeOffset LastActivity { get; private set; }
-    /// <summary>How many snapshots were published so far (for the render-rate harness).</summary>
-    public long PublishCount { get; private set; }
 
     /// <summary>Starts the background loop (the web host does; tests may call <see cref="Tick"/> by hand instead).</summary>
     public void Start()
@@ -135,24 +134,31 @@ public sealed class ClusterPump : IDisposable
         Publish();
     }
 
+    /// <summary>
+    /// Cuts a batch and hands it on. The tick thread and command callers both publish; holding
+    /// <see cref="_publishGate"/> from the cut to the end of the hand-over keeps batches in the order
+    /// they were cut, while <see cref="_gate"/> is released so the simulation is not held up by subscribers.
+    /// </summary>
     private void Publish()
     {
-        ClusterSnapshot snapshot;
-        ClusterEvent[] events;
-        lock (_gate)
+        lock (_publishGate)
         {
-            var now = _time.GetTimestamp();
-            if (!_dirty) return;
-            if (_time.GetElapsedTime(_lastPublishStamp, now) < PublishInterval) return; // a later tick publishes
-            _lastPublishStamp = now;
-            _dirty = false;
-            snapshot = _cluster.Snapshot();
-            events = _pendingEvents.ToArray();
-            _pendingEvents.Clear();
-            Latest = snapshot;
-            PublishCount++;
+            ClusterSnapshot snapshot;
+            ClusterEvent[] events;
+            lock (_gate)
+            {
+                var now = _time.GetTimestamp();
+                if (!_dirty) return;
+                if (_time.GetElapsedTime(_lastPublishStamp, now) < PublishInterval) return; // a later tick publishes
+                _lastPublishStamp = now;
+                _dirty = false;
+                snapshot = _cluster.Snapshot();
+                events = _pendingEvents.ToArray();
+                _pendingEvents.Clear();
+                Latest = snapshot;
+            }
+            Published?.Invoke(snapshot, events);
         }
-        Published?.Invoke(snapshot, events);
     }
 
     private Cluster Attach(Cluster cluster)

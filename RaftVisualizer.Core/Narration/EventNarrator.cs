@@ -16,6 +16,9 @@ public static class EventNarrator
     /// <summary>The event in words, or null when it is routine noise.</summary>
     public static string? Describe(ClusterEvent e) => Describe(e, verbose: false);
 
+    /// <summary>True when the feed tells the event by default: not routine noise such as a heartbeat or a timer reset.</summary>
+    public static bool IsNews(ClusterEvent e) => Describe(e) is not null;
+
     /// <summary>The event in words; with <paramref name="verbose"/> routine noise is told as well.</summary>
     public static string? Describe(ClusterEvent e, bool verbose) => e switch
     {

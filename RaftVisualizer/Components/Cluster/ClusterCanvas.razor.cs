@@ -193,8 +193,7 @@ public partial class ClusterCanvas : IAsyncDisposable
     private void Act(Func<ClusterModel, ActionResult> action)
     {
         _menuFor = null;
-        if (!Live.CanControl) return;
-        var result = Live.Pump.Execute(action);
+        var result = Live.Act(action);
         _actionOk = result.Ok;
         _actionMessage = result.Message;
     }

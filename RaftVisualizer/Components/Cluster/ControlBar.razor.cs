@@ -25,8 +25,10 @@ public partial class ControlBar
     /// <summary>Called instead of the built-in reset when set (e.g. by a page that also resets other state).</summary>
     [Parameter] public EventCallback<(int Nodes, ulong Seed)> OnReset { get; set; }
 
-    private bool Paused => Live.Pump.IsPaused;
-    private double Speed => Live.Pump.Speed;
+    private string? _refusal;
+
+    private bool Paused => Live.IsPaused;
+    private double Speed => Live.Speed;
     private int SliderValue => (int)Math.Round(Math.Log10(Speed) * 100);
     private string Clock => "t = " + EventNarrator.Clock(Snapshot.Now);
 
@@ -43,27 +45,31 @@ public partial class ControlBar
     }
 
     protected override object ChangeKey() =>
-        (Paused, Speed, (long)Snapshot.Now.TotalMilliseconds, Snapshot.Options.Seed, Snapshot.Options.NodeCount, Live.CanControl);
+        (Paused, Speed, (long)Snapshot.Now.TotalMilliseconds, Snapshot.Options.Seed, Snapshot.Options.NodeCount, Live.CanControl, _refusal);
 
-    private void TogglePause()
-    {
-        if (Paused) Live.Pump.Resume();
-        else Live.Pump.Pause();
-    }
+    /// <summary>Shows why an action was refused (the server checks the right to control; a disabled control is only a hint).</summary>
+    private void Show(ActionResult result) => _refusal = result.Ok ? null : result.Message;
+
+    private void TogglePause() => Show(Live.TogglePause());
 
     private void Step()
     {
-        if (Paused) Live.Pump.StepOnce();
+        if (Paused || !Live.CanControl) Show(Live.Step());
     }
 
     private void OnSpeedInput(ChangeEventArgs e)
     {
         if (int.TryParse(e.Value?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var position))
-            Live.Pump.SetSpeed(SpeedFromSlider(Math.Clamp(position, SliderMin, SliderMax)));
+            Show(Live.SetSpeed(SpeedFromSlider(Math.Clamp(position, SliderMin, SliderMax))));
     }
 
     private void ToggleReset()
     {
+        if (!Live.CanControl)
+        {
+            Show(ActionResult.Refused(LiveCluster.WatchOnly));
+            return;
+        }
         _resetOpen = !_resetOpen;
         _resetError = null;
         if (_resetOpen) _resetNodes = Snapshot.Options.NodeCount is 3 or 5 or 7 ? Snapshot.Options.NodeCount : PrivateSession.DefaultNodeCount;
@@ -71,6 +77,12 @@ public partial class ControlBar
 
     private async Task ApplyReset()
     {
+        if (!Live.CanControl)
+        {
+            _resetOpen = false;
+            Show(ActionResult.Refused(LiveCluster.WatchOnly));
+            return;
+        }
         ulong seed;
         if (string.IsNullOrWhiteSpace(_resetSeed)) seed = (ulong)Random.Shared.Next(1, 100_000); // the host may use real randomness; the seed is shown
         else if (!ulong.TryParse(_resetSeed.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out seed))
@@ -81,10 +93,6 @@ public partial class ControlBar
         _resetError = null;
         _resetOpen = false;
         if (OnReset.HasDelegate) await OnReset.InvokeAsync((_resetNodes, seed));
-        else
-        {
-            Live.Pump.Replace(new Core.Cluster(new ClusterOptions { NodeCount = _resetNodes, Seed = seed }));
-            Live.ClearFeed();
-        }
+        else Show(Live.Replace(new Core.Cluster(new ClusterOptions { NodeCount = _resetNodes, Seed = seed })));
     }
 }

@@ -51,16 +51,18 @@ public partial class KvForm
             _valueError = problem;
             return;
         }
-        if (!Live.CanControl) return;
-
-        var op = Live.Pump.Execute(c => c.Submit(command));
+        if (Live.Submit(command, out var refusal) is not { } op)
+        {
+            _keyError = refusal;
+            return;
+        }
         _ops.Insert(0, op);
         if (_ops.Count > Remembered) _ops.RemoveAt(_ops.Count - 1);
         Refresh();
     }
 
     /// <summary>Copies the operations' state under the pump's lock: the simulation mutates them.</summary>
-    private void Refresh() => _views = Live.Pump.Read(_ => _ops.Select(OpView.Of).ToArray());
+    private void Refresh() => _views = Live.Read(_ => _ops.Select(OpView.Of).ToArray());
 
     private static string StatusOf(OpView? op) => op?.Result?.Status switch
     {

@@ -37,7 +37,7 @@ public partial class NetworkPanel
     private void SyncSliders()
     {
         // read the cluster itself, not the last published snapshot, which may lag behind our own change
-        var now = Live.Pump.Read(c => (c.Network.MinLatency, c.Network.MaxLatency, c.Network.LossRate, c.Network.DuplicateRate));
+        var now = Live.Read(c => (c.Network.MinLatency, c.Network.MaxLatency, c.Network.LossRate, c.Network.DuplicateRate));
         if (_synced == now) return;
         _synced = now;
         _minMs = (int)now.MinLatency.TotalMilliseconds;
@@ -110,8 +110,7 @@ public partial class NetworkPanel
 
     private void Do(Func<Core.Cluster, ActionResult> action, bool quiet = false)
     {
-        if (!Live.CanControl) return;
-        var result = Live.Pump.Execute(action);
+        var result = Live.Act(action);
         _message = quiet && result.Ok ? null : result;
         SyncSliders();
     }

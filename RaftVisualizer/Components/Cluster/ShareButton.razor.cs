@@ -26,8 +26,8 @@ public partial class ShareButton
     private void Share()
     {
         if (Rooms is null) return;
-        var (scenario, now) = Live.Pump.Read(c => (c.Scenario, c.Now));
-        var created = Rooms.Create(scenario, now, Live.Pump.Speed);
+        var (scenario, now) = Live.Read(c => (c.Scenario, c.Now));
+        var created = Rooms.Create(scenario, now, Live.Speed);
         _shared = created.Room;
         _problem = created.Refusal;
     }

@@ -78,9 +78,8 @@ public partial class Room
             return;
         }
         var (scenario, now) = _room.Pump.Read(c => (c.Scenario, c.Now));
-        mine.Pump.Replace(Core.Cluster.Replay(scenario, now));
-        mine.Pump.SetSpeed(_room.Pump.Speed);
-        mine.ClearFeed();
+        mine.Replace(Core.Cluster.Replay(scenario, now));
+        mine.SetSpeed(_room.Pump.Speed);
         Navigation.NavigateTo("/");
     }
 

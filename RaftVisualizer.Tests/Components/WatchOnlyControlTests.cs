@@ -1,0 +1,126 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RaftVisualizer.Classroom;
+using RaftVisualizer.Components.Cluster;
+using RaftVisualizer.Core;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Tests.Components;
+
+/// <summary>
+/// A watcher who re-enables a control in the browser (removes its <c>disabled</c> attribute) sends the
+/// same event a presenter would. Each test renders a panel as presenter, so every control is live in
+/// the markup, takes the right to control away, and then fires each handler: the server refuses it,
+/// says why, and nothing about the cluster or its pacing changes.
+/// </summary>
+public sealed class WatchOnlyControlTests : ClusterComponentTest
+{
+    /// <summary>What a watcher must not be able to change.</summary>
+    private (bool Paused, double Speed, long Steps, ulong Seed, int Nodes, int History, TimeSpan Min, TimeSpan Max, double Loss, int Groups, string Up) State() =>
+        Pump.Read(c => (Pump.IsPaused, Pump.Speed, c.Steps, c.Options.Seed, c.Options.NodeCount, c.History.Count,
+            c.Network.MinLatency, c.Network.MaxLatency, c.Network.LossRate, c.Network.Groups.Count,
+            string.Concat(c.Nodes.Select(n => n.IsUp ? "u" : "d"))));
+
+    private void Revoke() => Live.CanControl = false;
+
+    [Fact]
+    public void Control_bar_handlers_refuse_a_watcher_pause_step_speed_and_reset()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        ElectLeader();
+        Pump.Pause(); // so Step's button is live too
+        var bar = Render<ControlBar>(p => p.Add(b => b.Live, Live));
+        bar.Find("[data-testid=reset]").Click();           // the reset form, open while still presenting
+        var before = State();
+        Revoke();
+
+        bar.Find("[data-testid=speed]").Input("100");        // 10×
+        Assert.Equal(before, State());
+        bar.WaitForAssertion(() => Assert.Equal(LiveCluster.WatchOnly, bar.Find("[data-testid=control-refused]").TextContent));
+
+        bar.Find("[data-testid=reset-nodes-7]").Click();
+        bar.Find("[data-testid=reset-apply]").Click();
+        Assert.Equal(before, State());
+
+        Assert.False(Live.TogglePause().Ok);
+        Assert.False(Live.Step().Ok);
+        Assert.False(Live.SetSpeed(2).Ok);
+        Assert.False(Live.Replace(new Cluster(new ClusterOptions { NodeCount = 7, Seed = 9 })).Ok);
+        Assert.Equal(before, State());
+        bar.WaitForAssertion(() => Assert.Contains("Watch-only", bar.Find("[data-testid=control-refused]").TextContent));
+    }
+
+    [Fact]
+    public void Network_panel_handlers_refuse_a_watcher_latency_loss_duplication_and_partitions()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        ElectLeader();
+        var panel = Render<NetworkPanel>(p => p.Add(n => n.Live, Live));
+        var before = State();
+        Revoke();
+
+        panel.Find("[data-testid=latency-min]").Change("200");
+        panel.Find("[data-testid=latency-max]").Change("400");
+        panel.Find("[data-testid=loss]").Change("50");
+        panel.Find("[data-testid=duplication]").Change("50");
+        panel.Find("[data-testid=isolate-leader]").Click();
+        panel.Find("[data-testid=split-majority]").Click();
+
+        Assert.Equal(before, State());
+        Assert.Equal(0, Pump.Read(c => c.Network.DuplicateRate));
+        panel.WaitForAssertion(() => Assert.Contains("Watch-only", panel.Markup));
+    }
+
+    [Fact]
+    public void Kv_form_refuses_a_watchers_put_and_says_why()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        ElectLeader();
+        var form = Render<KvForm>(p => p.Add(f => f.Live, Live));
+        form.Find("input[data-testid=kv-key]").Input("x");
+        form.Find("input[data-testid=kv-value]").Input("1");
+        var before = State();
+        Revoke();
+
+        form.Find("[data-testid=kv-put]").Click();
+        RunFor(1000);
+
+        Assert.Equal(before.History, State().History);
+        Assert.False(Pump.Read(c => c.Nodes.Any(n => n.Kv.ContainsKey("x"))), "a watcher's put reached the cluster");
+        form.WaitForAssertion(() => Assert.Contains("Watch-only", form.Markup));
+    }
+
+    [Fact]
+    public void Node_menu_refuses_a_watchers_crash()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        var leader = ElectLeader();
+        var canvas = Render<ClusterCanvas>(p => p.Add(c => c.Live, Live));
+        canvas.Find($"g[data-testid='node-{leader.Value}']").Click();
+        var crash = canvas.WaitForElement("[data-testid='node-menu-crash']", TimeSpan.FromSeconds(5));
+        var before = State();
+        Revoke();
+
+        crash.Click();
+
+        Assert.Equal(before, State());
+        canvas.WaitForAssertion(() => Assert.Equal(LiveCluster.WatchOnly, canvas.Find("[data-testid=canvas-action-result]").TextContent));
+    }
+
+    [Fact]
+    public async Task Keyboard_shortcuts_refuse_a_watcher_space_and_step()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        ElectLeader();
+        Services.AddSingleton(new RoomRegistry(Options.Create(new RoomOptions()))); // for the share button
+        var bench = Render<ClusterWorkbench>(p => p.Add(c => c.Live, Live));
+        var before = State();
+        Revoke();
+
+        await bench.Instance.OnShortcut("space");
+        await bench.Instance.OnShortcut("s");
+
+        Assert.Equal(before, State());
+    }
+}

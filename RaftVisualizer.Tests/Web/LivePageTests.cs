@@ -64,8 +64,26 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         var next = await WaitForLeaderAsync(page, not: old);
         Assert.NotEqual(old, next);
         await Expect(page.Locator($"[data-testid='{old}']")).ToHaveAttributeAsync("data-up", "false");
-        await Expect(page.Locator($"[data-testid='{old}']")).ToHaveAttributeAsync("data-role", new Regex("Leader|Follower|Candidate"));
+        // The new leader won a later term than the one the crashed leader led (at most one leader per term).
+        var oldTerm = long.Parse(await page.Locator($"[data-testid='{old}']").GetAttributeAsync("data-term") ?? "0");
+        var newTerm = long.Parse(await page.Locator($"[data-testid='{next}']").GetAttributeAsync("data-term") ?? "0");
+        Assert.True(newTerm > oldTerm, $"the new leader {next} leads term {newTerm}, not later than the crashed leader's term {oldTerm}");
         await BrowserFixture.SaveScreenshotAsync(page, "after-crash");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_bad_query_value_gets_a_sentence_on_the_page_and_the_cluster_runs()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=abc&nodes=4&seed=-1");
+        await using var _ = context;
+
+        var problem = page.Locator("[data-testid='query-problem']");
+        await Expect(problem).ToContainTextAsync("speed=abc: Speed must be a positive number");
+        await Expect(problem).ToContainTextAsync("nodes=4 is not offered (3, 5 or 7)");
+        await Expect(problem).ToContainTextAsync("seed=-1 must be a positive whole number");
+        await WaitForLeaderAsync(page); // the defaults run: a leader appears
+        Assert.Equal(5, await page.Locator("g[data-testid^='node-'][data-role]").CountAsync());
         Assert.Empty(errors);
     }
 

@@ -98,7 +98,7 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         var report = $"fps={fps:0.0} messagesInFlight(mean)={inFlight:0.0} renderBatchesPerSecond(10x)={batchesPerSecond:0.0} " +
                      $"crashClick p50={p50:0.0}ms p95={p95:0.0}ms max={latencies[^1]:0.0}ms (n={latencies.Count})";
         output.WriteLine(report);
-        await File.WriteAllTextAsync(Path.Combine(BrowserFixture.RepoRoot, "screenshots", "harness-live-page.txt"), report + Environment.NewLine);
+        await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ScreenshotsDirectory, "harness-live-page.txt"), report + Environment.NewLine);
         Assert.True(fps > 0);
     }
 }

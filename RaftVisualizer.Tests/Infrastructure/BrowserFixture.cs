@@ -33,7 +33,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
-                $"Chromium not found at {ChromiumPath}. Install it with `apt-get install -y chromium` (or set RAFTVIS_CHROMIUM).");
+                $"Chromium not found at {ChromiumPath}: run the tests with ./test.sh, which installs Debian's chromium, " +
+                "or install it yourself (apt-get install -y --no-install-recommends chromium) or set RAFTVIS_CHROMIUM.");
         }
 
         _playwright = await Playwright.CreateAsync();
@@ -81,10 +82,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The folder holding RaftVisualizer.sln, found by walking up from the test binaries.</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>&lt;repo&gt;/screenshots, created on first use.</summary>
-    public static string ScreenshotsDirectory => Directory.CreateDirectory(Path.Combine(RepoRoot, "screenshots")).FullName;
+    /// <summary>
+    /// Where tests write their screenshots (and the harness its report): &lt;repo&gt;/TestResults/screenshots
+    /// (ignored by git, kept after the run so a developer can open them), created on first use.
+    /// Tests never write to the tracked screenshots/ folder; ./refresh-screenshots.sh copies from here.
+    /// </summary>
+    public static string ScreenshotsDirectory =>
+        Directory.CreateDirectory(Path.Combine(RepoRoot, "TestResults", "screenshots")).FullName;
 
-    /// <summary>Saves a full-page PNG to screenshots/{name}.png and returns its path.</summary>
+    /// <summary>Saves a full-page PNG to <see cref="ScreenshotsDirectory"/>/{name}.png and returns its path.</summary>
     public static async Task<string> SaveScreenshotAsync(IPage page, string name)
     {
         var fileName = name.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? name : name + ".png";

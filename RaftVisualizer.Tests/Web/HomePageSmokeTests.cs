@@ -22,6 +22,7 @@ public sealed class HomePageSmokeTests(KestrelAppFixture app, BrowserFixture bro
 
     [Theory]
     [InlineData("app.css")]                              // top-level wwwroot, via the symlink
+    [InlineData("favicon.svg")]                          // the tab icon App.razor links
     [InlineData("_framework/blazor.web.js")]             // framework static web asset
     [InlineData("_content/MudBlazor/MudBlazor.min.css")] // package static web asset
     public async Task Static_assets_are_served(string path)

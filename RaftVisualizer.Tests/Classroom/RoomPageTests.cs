@@ -143,6 +143,25 @@ public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_presenter_closes_the_room_and_the_student_is_told_why()
+    {
+        var room = NewRoom();
+        await using var presenterContext = await browser.NewContextAsync(app.BaseAddress);
+        await using var studentContext = await browser.NewContextAsync(app.BaseAddress);
+        var presenter = await OpenAsync(presenterContext, $"/room/{room.Code}?key={Uri.EscapeDataString(room.PresenterKey)}");
+        var student = await OpenAsync(studentContext, $"/room/{room.Code}");
+        Assert.Equal(0, await student.Locator("[data-testid='room-close']").CountAsync()); // a watcher is not offered it
+
+        await presenter.Locator("[data-testid='room-close']").ClickAsync();
+
+        var told = student.Locator("[data-testid='room-refused']");
+        await told.WaitForAsync(new() { Timeout = Patience });
+        Assert.Contains($"Room {room.Code} has closed: the presenter closed it.", await told.InnerTextAsync());
+        Assert.False(app.Services.GetRequiredService<RoomRegistry>().TryGet(room.Code, out _));
+        Assert.True(room.IsClosed);
+    }
+
+    [Fact]
     public async Task An_unknown_room_says_so()
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress);

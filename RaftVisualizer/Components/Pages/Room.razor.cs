@@ -67,6 +67,18 @@ public partial class Room
         _keyInput = null;
     }
 
+    /// <summary>Ends the room for everyone; only the presenter may (checked here, not only by the hidden button).</summary>
+    private void CloseRoom()
+    {
+        if (_room is null || _live is null) return;
+        if (!_live.CanControl)
+        {
+            _notice = LiveCluster.WatchOnly;
+            return;
+        }
+        Rooms.Close(_room.Code, "the presenter closed it");
+    }
+
     /// <summary>Replays the room's scenario up to now into this tab's private cluster, then opens it.</summary>
     private void Fork()
     {

@@ -41,7 +41,7 @@ public static class KvEndpoints
     {
         if (KvLimits.Validate(command) is { } problem) return ApiProblems.BadRequest(problem);
 
-        var outcome = await OperationAwaiter.SubmitAsync(cluster.Pump, command, ct);
+        var outcome = await OperationAwaiter.SubmitAsync(cluster.Pump, command, ct, cluster.Time);
         var result = outcome.Result;
         var seconds = $"{outcome.Timeout.TotalSeconds:0.#} s";
         var what = command.Kind == KvCommandKind.Get ? "answer the read" : "commit the write";

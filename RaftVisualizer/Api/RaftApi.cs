@@ -1,13 +1,13 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RaftVisualizer.Api;
 using RaftVisualizer.Classroom;
 
-namespace RaftVisualizer.Hosting;
+namespace RaftVisualizer.Api;
 
-/// <summary>Registration of the HTTP API, the classroom hub and shared rooms (in Hosting so the registration files need one line each).</summary>
+/// <summary>Registration of the HTTP API, the classroom hub and shared rooms (so the registration files need one line each).</summary>
 public static class RaftApi
 {
     public const string RateLimitPolicy = "api";
@@ -18,6 +18,7 @@ public static class RaftApi
         services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.Section);
         services.AddOptions<DefaultClusterOptions>().BindConfiguration(DefaultClusterOptions.Section);
 
+        services.TryAddKeyedSingleton(DefaultCluster.ClockKey, TimeProvider.System);
         services.AddSingleton<DefaultCluster>();
         services.AddHostedService(sp => sp.GetRequiredService<DefaultCluster>());
         services.AddSingleton<RoomRegistry>();

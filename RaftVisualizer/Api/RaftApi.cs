@@ -7,7 +7,7 @@ using RaftVisualizer.Classroom;
 
 namespace RaftVisualizer.Api;
 
-/// <summary>Registration of the HTTP API, the classroom hub and shared rooms (so the registration files need one line each).</summary>
+/// <summary>Registration of the HTTP API, the seeds' aliases, the classroom hub and shared rooms (so the registration files need one line each).</summary>
 public static class RaftApi
 {
     public const string RateLimitPolicy = "api";
@@ -61,8 +61,10 @@ public static class RaftApi
         api.MapClusterStatus();
         api.MapNetwork();
         api.MapRooms();
-        api.MapFallback((HttpContext http) => ApiProblems.NotFound(
-            $"There is no API endpoint {http.Request.Method} {ClusterEndpoints.Shorten(http.Request.Path)}. See docs/curl.md for the endpoints."));
+        api.MapFallback((HttpContext http) => MethodNotAllowed.For(http) ?? ApiProblems.NotFound(
+            $"There is no API endpoint {ClusterEndpoints.Shorten(http.Request.Method)} {ClusterEndpoints.Shorten(http.Request.Path)}. See docs/curl.md for the endpoints."))
+            .WithMetadata(new MethodNotAllowed.CatchAll());
+        app.MapSeedAliases();
         app.MapHub<ClusterHub>(ClusterHub.Path);
         return app;
     }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +25,8 @@ public static class RaftApi
         services.AddHostedService(sp => sp.GetRequiredService<DefaultCluster>());
         services.AddSingleton<RoomRegistry>();
         services.AddHostedService<RoomSweeper>();
+
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((forwarded, api) => TrustProxies(forwarded, api.Value));
 
         services.AddProblemDetails();
         services.AddSignalR().AddJsonProtocol(o =>
@@ -53,8 +57,23 @@ public static class RaftApi
         return services;
     }
 
+    /// <summary>
+    /// With <c>Api:TrustForwardedHeaders</c>, X-Forwarded-For (and -Proto) from a trusted proxy replace the
+    /// connection's address (and scheme), so the rate limit partitions by the client behind the proxy.
+    /// </summary>
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, ApiOptions api)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        if (api.KnownProxies.Length == 0 && api.KnownNetworks.Length == 0) return; // ASP.NET's default: loopback only
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in api.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        foreach (var network in api.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+    }
+
     public static WebApplication MapRaftApi(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.TrustForwardedHeaders) app.UseForwardedHeaders();
         app.UseRateLimiter();
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
         api.MapKv();

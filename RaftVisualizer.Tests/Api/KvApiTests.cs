@@ -29,8 +29,8 @@ public sealed class KvApiTests(ApiAppFixture app) : IClassFixture<ApiAppFixture>
         using var client = app.CreateClient();
 
         await ApiAssert.OkAsync<KvResponse>(await client.PutTextAsync("colour", "blue"));
-        var status = await client.WaitForStatusAsync(s => s.GetProperty("nodes").EnumerateArray()
-            .All(n => n.GetProperty("log").EnumerateArray().Any(e => e.GetString()!.EndsWith(" put colour=blue"))), TimeSpan.FromSeconds(10));
+        app.Sim.RunUntil(c => c.Nodes.All(n => n.Log.Any(e => e.ToString().EndsWith(" put colour=blue"))), TimeSpan.FromSeconds(2), "Every log holds the write");
+        var status = await client.StatusAsync();
 
         var entry = status.GetProperty("nodes")[0].GetProperty("log").EnumerateArray().Select(e => e.GetString()!).First(e => e.EndsWith("put colour=blue"));
         Assert.Matches(@"^\d+:t\d+ put colour=blue$", entry);

@@ -13,6 +13,8 @@ public static class KvLimits
     {
         if (command is null) return "No command was given.";
         if (command.Kind == KvCommandKind.NoOp) return "A client cannot submit a no-op.";
+        if (IndexOfControl(command.Key) is var at and >= 0)
+            return $"The key contains a control character (U+{(int)command.Key![at]:X4} at position {at + 1}): a key is printable text, with no newline, tab or other control character.";
         if (string.IsNullOrWhiteSpace(command.Key)) return "The key is empty: give a key of 1 to 128 characters.";
         if (command.Key.Length > MaxKeyLength)
             return $"The key is {command.Key.Length} characters long; the limit is {MaxKeyLength}.";
@@ -24,5 +26,12 @@ public static class KvLimits
                 return $"The value is {bytes} bytes; the limit is {MaxValueBytes} bytes (4 KB).";
         }
         return null;
+    }
+
+    private static int IndexOfControl(string? key)
+    {
+        for (var i = 0; i < (key?.Length ?? 0); i++)
+            if (char.IsControl(key![i])) return i;
+        return -1;
     }
 }

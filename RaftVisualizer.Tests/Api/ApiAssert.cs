@@ -31,21 +31,17 @@ internal static class ApiAssert
     public static async Task<JsonElement> StatusAsync(this HttpClient client) =>
         await client.GetFromJsonAsync<JsonElement>("api/cluster");
 
-    /// <summary>Polls GET /api/cluster until <paramref name="condition"/> holds (a condition wait, not a sleep assertion).</summary>
-    public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, Func<JsonElement, bool> condition, TimeSpan timeout)
+    /// <summary>Asserts a 200 text/plain answer and returns its body exactly as sent.</summary>
+    public static async Task<string> TextAsync(HttpResponseMessage response)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement status;
-        do
-        {
-            status = await client.StatusAsync();
-            if (condition(status)) return status;
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"The cluster never reached the expected state within {timeout.TotalSeconds} s. Last status: {status}");
-        return status;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return body;
     }
+
+    public static JsonElement Node(this JsonElement status, string id) =>
+        status.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == id);
 
     public static string? Leader(this JsonElement status) =>
         status.GetProperty("leader").ValueKind == JsonValueKind.Null ? null : status.GetProperty("leader").GetString();

@@ -2,22 +2,21 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RaftVisualizer.Api;
+using RaftVisualizer.Core;
 
 namespace RaftVisualizer.Tests.Api;
 
 /// <summary>GET /api/cluster, crash/restart and partition/heal on the real app's default cluster.</summary>
 public sealed class ClusterApiTests(ApiAppFixture app) : IClassFixture<ApiAppFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-
     [Fact]
     public async Task Status_shows_five_nodes_one_leader_terms_commit_indexes_and_logs()
     {
         using var client = app.CreateClient();
 
-        // After another test's partition heals, a stale leader may linger a moment: wait for one leader.
-        var status = await client.WaitForStatusAsync(s => s.Leader() is not null &&
-            s.GetProperty("nodes").EnumerateArray().Count(n => n.GetProperty("role").GetString() == "Leader") == 1, Patience);
+        // After another test's partition heals, a stale leader may linger a moment: run until there is one leader.
+        app.Sim.RunUntil(c => c.Leader is not null && c.Nodes.Count(n => n.IsUp && n.Role == NodeRole.Leader) == 1, TimeSpan.FromSeconds(5), "One leader");
+        var status = await client.StatusAsync();
         var nodes = status.GetProperty("nodes").EnumerateArray().ToArray();
 
         Assert.Equal(["S1", "S2", "S3", "S4", "S5"], nodes.Select(n => n.GetProperty("id").GetString()));
@@ -30,6 +29,7 @@ public sealed class ClusterApiTests(ApiAppFixture app) : IClassFixture<ApiAppFix
             Assert.True(n.GetProperty("up").GetBoolean());
             Assert.True(n.TryGetProperty("commitIndex", out _));
             Assert.Equal(n.GetProperty("logLength").GetInt64(), n.GetProperty("log").GetArrayLength());
+            Assert.Equal(n.GetProperty("logLength").GetInt64(), n.GetProperty("lastLogIndex").GetInt64()); // nothing compacted
         });
         Assert.False(status.GetProperty("network").GetProperty("partitioned").GetBoolean());
     }
@@ -53,7 +53,8 @@ public sealed class ClusterApiTests(ApiAppFixture app) : IClassFixture<ApiAppFix
     public async Task Crash_and_restart_a_follower_and_a_second_crash_is_a_409_problem()
     {
         using var client = app.CreateClient();
-        var status = await client.WaitForStatusAsync(s => s.Leader() is not null, Patience);
+        app.Sim.RunUntilLeader();
+        var status = await client.StatusAsync();
         var follower = status.GetProperty("nodes").EnumerateArray().First(n => n.GetProperty("role").GetString() == "Follower").GetProperty("id").GetString()!;
 
         var crashed = await ApiAssert.OkAsync<ActionResponse>(await client.PostAsync($"api/nodes/{follower}/crash", null));
@@ -78,14 +79,15 @@ public sealed class ClusterApiTests(ApiAppFixture app) : IClassFixture<ApiAppFix
         var partitioned = await ApiAssert.OkAsync<ActionResponse>(await client.PostAsJsonAsync("api/network/partition", new { groups = new[] { new[] { 1, 2 }, new[] { 3, 4, 5 } } }));
         var split = await client.StatusAsync();
         // The majority side (S3-S5) has or elects a leader; the minority cannot commit.
-        var majorityLeader = await client.WaitForStatusAsync(s => s.Leader() is "S3" or "S4" or "S5", Patience);
+        app.Sim.RunUntil(c => c.Leader?.ToString() is "S3" or "S4" or "S5", TimeSpan.FromSeconds(5), "The majority side has a leader");
+        var majorityLeader = await client.StatusAsync();
         var healed = await ApiAssert.OkAsync<ActionResponse>(await client.PostAsync("api/network/heal", null));
         var whole = await client.StatusAsync();
 
         Assert.Equal("Partitioned into S1 S2 | S3 S4 S5.", partitioned.Message);
         Assert.True(split.GetProperty("network").GetProperty("partitioned").GetBoolean());
         Assert.Equal("[[\"S1\",\"S2\"],[\"S3\",\"S4\",\"S5\"]]", split.GetProperty("network").GetProperty("groups").GetRawText());
-        Assert.NotNull(majorityLeader.Leader());
+        Assert.Contains(majorityLeader.Leader(), new[] { "S3", "S4", "S5" });
         Assert.Equal("Every link works again.", healed.Message);
         Assert.False(whole.GetProperty("network").GetProperty("partitioned").GetBoolean());
     }
@@ -109,14 +111,26 @@ public sealed class ClusterApiTests(ApiAppFixture app) : IClassFixture<ApiAppFix
         Assert.False(after.GetProperty("network").GetProperty("partitioned").GetBoolean());
     }
 
-    [Fact]
-    public async Task Wrong_method_on_an_endpoint_is_not_a_server_error()
+    [Theory]
+    [InlineData("GET", "api/network/heal", "POST")]
+    [InlineData("DELETE", "api/cluster", "GET")]
+    [InlineData("PUT", "api/kv/x", "DELETE, GET, POST")]
+    [InlineData("PATCH", "api/nodes/1/crash", "POST")]
+    [InlineData("POST", "get?key=x", "GET")]
+    [InlineData("PUT", "set", "GET, POST")]
+    [InlineData("PUT", "del?key=x", "DELETE, GET, POST")]
+    [InlineData("DELETE", "status", "GET")]
+    public async Task Unsupported_method_is_a_405_problem_with_an_Allow_header(string method, string path, string allow)
     {
         using var client = app.CreateClient();
 
-        using var response = await client.GetAsync("api/network/heal");
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var detail = await ApiAssert.ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
 
-        Assert.True((int)response.StatusCode is 404 or 405, $"got {(int)response.StatusCode}");
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        var route = "/" + path.Split('?')[0];
+        var methods = allow.Contains(',') ? allow[..allow.LastIndexOf(',')] + " or" + allow[(allow.LastIndexOf(',') + 1)..] : allow;
+        Assert.Equal($"{route} does not take {method}: use {methods}. See docs/curl.md for the endpoints.", detail);
     }
 }
 

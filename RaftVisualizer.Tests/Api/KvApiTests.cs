@@ -29,8 +29,8 @@ public sealed class KvApiTests(ApiAppFixture app) : IClassFixture<ApiAppFixture>
         using var client = app.CreateClient();
 
         await ApiAssert.OkAsync<KvResponse>(await client.PutTextAsync("colour", "blue"));
-        var status = await client.WaitForStatusAsync(s => s.GetProperty("nodes").EnumerateArray()
-            .All(n => n.GetProperty("log").EnumerateArray().Any(e => e.GetString()!.EndsWith(" put colour=blue"))), TimeSpan.FromSeconds(10));
+        app.Sim.RunUntil(c => c.Nodes.All(n => n.Log.Any(e => e.ToString().EndsWith(" put colour=blue"))), TimeSpan.FromSeconds(2), "Every log holds the write");
+        var status = await client.StatusAsync();
 
         var entry = status.GetProperty("nodes")[0].GetProperty("log").EnumerateArray().Select(e => e.GetString()!).First(e => e.EndsWith("put colour=blue"));
         Assert.Matches(@"^\d+:t\d+ put colour=blue$", entry);
@@ -88,6 +88,24 @@ public sealed class KvApiTests(ApiAppFixture app) : IClassFixture<ApiAppFixture>
         });
 
         Assert.Equal("The key is empty: give a key of 1 to 128 characters.", await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest));
+    }
+
+    [Theory]
+    [InlineData("post", "a%01b", "U+0001 at position 2")]
+    [InlineData("get", "a%0Ab", "U+000A at position 2")]
+    [InlineData("delete", "%09", "U+0009 at position 1")]
+    [InlineData("post", "del%7F", "U+007F at position 4")]
+    public async Task Key_with_a_control_character_is_a_400_problem_that_says_why(string method, string key, string which)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), $"api/kv/{key}")
+        {
+            Content = method == "post" ? new StringContent("v") : null,
+        });
+
+        Assert.Equal($"The key contains a control character ({which}): a key is printable text, with no newline, tab or other control character.",
+            await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest));
     }
 
     [Fact]

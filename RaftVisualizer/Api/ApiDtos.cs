@@ -6,10 +6,13 @@ namespace RaftVisualizer.Api;
 /// </summary>
 public sealed record KvResponse(string Key, string? Value, string Result, string? ServedBy, double LatencyMs, int Attempts, long Operation);
 
-/// <summary>One server as <c>GET /api/cluster</c> shows it. Log entries read "index:tTerm command", e.g. "3:t2 put x=1".</summary>
+/// <summary>
+/// One server as <c>GET /api/cluster</c> shows it. Log entries read "index:tTerm command", e.g. "3:t2 put x=1".
+/// LogLength counts the entries the server holds; LastLogIndex is the index of its newest one (0 for an empty log).
+/// </summary>
 public sealed record NodeStatus(
     string Id, bool Up, string Role, long Term, string? VotedFor, long CommitIndex, long LastApplied,
-    long LogLength, IReadOnlyList<string> Log, int LogOmitted, IReadOnlyDictionary<string, string> Kv);
+    long LogLength, long LastLogIndex, IReadOnlyList<string> Log, int LogOmitted, IReadOnlyDictionary<string, string> Kv);
 
 public sealed record NetworkStatus(bool Partitioned, IReadOnlyList<IReadOnlyList<string>> Groups, IReadOnlyList<string> Cuts);
 

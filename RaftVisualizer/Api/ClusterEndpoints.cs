@@ -22,7 +22,7 @@ public static class ClusterEndpoints
         var s = cluster.Pump.Read(c => c.Snapshot());
         var nodes = s.Nodes.Select(n => new NodeStatus(
             n.Id.ToString(), n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.VotedFor?.ToString(), n.CommitIndex, n.LastApplied,
-            n.Log.Count, n.Log.Skip(Math.Max(0, n.Log.Count - MaxLogEntriesShown)).Select(e => e.ToString()).ToArray(),
+            n.Log.Count, n.Log.Count > 0 ? n.Log[^1].Index : 0, n.Log.Skip(Math.Max(0, n.Log.Count - MaxLogEntriesShown)).Select(e => e.ToString()).ToArray(),
             Math.Max(0, n.Log.Count - MaxLogEntriesShown), n.Kv)).ToArray();
         var partitioned = s.Groups.Count > 1 || s.Cuts.Count > 0;
         var network = new NetworkStatus(partitioned,

@@ -9,7 +9,8 @@ public sealed record OperationOutcome(ClientOperation Operation, KvResult? Resul
 /// <summary>
 /// Submits a KV command through a pump and waits for its committed answer without blocking the pump:
 /// a TaskCompletionSource is completed from the pump's Published callback once the operation is done.
-/// The wait is bounded by the operation's own timeout (simulated) mapped to wall time at the pump's speed.
+/// The wait is bounded by the operation's own timeout (simulated) mapped to wall time at the pump's speed,
+/// measured by the clock passed in (the one that paces the pump), so a test that controls it controls the wait.
 /// </summary>
 public static class OperationAwaiter
 {
@@ -17,7 +18,7 @@ public static class OperationAwaiter
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
 
-    public static async Task<OperationOutcome> SubmitAsync(ClusterPump pump, KvCommand command, CancellationToken cancellationToken)
+    public static async Task<OperationOutcome> SubmitAsync(ClusterPump pump, KvCommand command, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ClientOperation? op = null;
@@ -36,7 +37,7 @@ public static class OperationAwaiter
             var wall = TimeSpan.FromSeconds(timeout.TotalSeconds / Math.Max(pump.Speed, ClusterPump.MinSpeed)) + Slack;
             try
             {
-                await done.Task.WaitAsync(wall < MaxWait ? wall : MaxWait, cancellationToken).ConfigureAwait(false);
+                await done.Task.WaitAsync(wall < MaxWait ? wall : MaxWait, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

@@ -1,13 +1,15 @@
+using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RaftVisualizer.Api;
 using RaftVisualizer.Classroom;
 
-namespace RaftVisualizer.Hosting;
+namespace RaftVisualizer.Api;
 
-/// <summary>Registration of the HTTP API, the classroom hub and shared rooms (in Hosting so the registration files need one line each).</summary>
+/// <summary>Registration of the HTTP API, the seeds' aliases, the classroom hub and shared rooms (so the registration files need one line each).</summary>
 public static class RaftApi
 {
     public const string RateLimitPolicy = "api";
@@ -18,10 +20,13 @@ public static class RaftApi
         services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.Section);
         services.AddOptions<DefaultClusterOptions>().BindConfiguration(DefaultClusterOptions.Section);
 
+        services.TryAddKeyedSingleton(DefaultCluster.ClockKey, TimeProvider.System);
         services.AddSingleton<DefaultCluster>();
         services.AddHostedService(sp => sp.GetRequiredService<DefaultCluster>());
         services.AddSingleton<RoomRegistry>();
         services.AddHostedService<RoomSweeper>();
+
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ApiOptions>>((forwarded, api) => TrustProxies(forwarded, api.Value));
 
         services.AddProblemDetails();
         services.AddSignalR().AddJsonProtocol(o =>
@@ -52,16 +57,33 @@ public static class RaftApi
         return services;
     }
 
+    /// <summary>
+    /// With <c>Api:TrustForwardedHeaders</c>, X-Forwarded-For (and -Proto) from a trusted proxy replace the
+    /// connection's address (and scheme), so the rate limit partitions by the client behind the proxy.
+    /// </summary>
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, ApiOptions api)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        if (api.KnownProxies.Length == 0 && api.KnownNetworks.Length == 0) return; // ASP.NET's default: loopback only
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in api.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        foreach (var network in api.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+    }
+
     public static WebApplication MapRaftApi(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.TrustForwardedHeaders) app.UseForwardedHeaders();
         app.UseRateLimiter();
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
         api.MapKv();
         api.MapClusterStatus();
         api.MapNetwork();
         api.MapRooms();
-        api.MapFallback((HttpContext http) => ApiProblems.NotFound(
-            $"There is no API endpoint {http.Request.Method} {ClusterEndpoints.Shorten(http.Request.Path)}. See docs/curl.md for the endpoints."));
+        api.MapFallback((HttpContext http) => MethodNotAllowed.For(http) ?? ApiProblems.NotFound(
+            $"There is no API endpoint {ClusterEndpoints.Shorten(http.Request.Method)} {ClusterEndpoints.Shorten(http.Request.Path)}. See docs/curl.md for the endpoints."))
+            .WithMetadata(new MethodNotAllowed.CatchAll());
+        app.MapSeedAliases();
         app.MapHub<ClusterHub>(ClusterHub.Path);
         return app;
     }

@@ -1,3 +1,4 @@
+using RaftVisualizer.Api;
 using RaftVisualizer.Components;
 
 namespace RaftVisualizer.Hosting;

@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using RaftVisualizer.Api;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Hosting;

@@ -50,6 +50,8 @@ public sealed class ClusterPump : IDisposable
     public bool IsPaused { get; private set; }
     public ClusterSnapshot Latest { get; private set; } = null!;
     public DateTimeOffset LastActivity { get; private set; }
+    /// <summary>How many batches were published so far (a caller waiting for the next one compares it).</summary>
+    public long PublishCount { get; private set; }
 
     /// <summary>Starts the background loop (the web host does; tests may call <see cref="Tick"/> by hand instead).</summary>
     public void Start()
@@ -156,6 +158,7 @@ public sealed class ClusterPump : IDisposable
                 events = _pendingEvents.ToArray();
                 _pendingEvents.Clear();
                 Latest = snapshot;
+                PublishCount++;
             }
             Published?.Invoke(snapshot, events);
         }

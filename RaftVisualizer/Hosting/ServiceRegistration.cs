@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using RaftVisualizer.Classroom;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Hosting;
@@ -12,6 +13,7 @@ public static class ServiceRegistration
         services.AddSingleton(new SessionLimiter(capacity: 100));
         services.AddScoped<PrivateSession>();
         services.AddRaftApi();
+        services.AddClassroomHub();
 
         services.AddRazorComponents()
             .AddInteractiveServerComponents();

@@ -248,13 +248,14 @@ public sealed class ClusterHubRefusalTests(LoggedAppFixture app) : IClassFixture
     }
 
     [Fact]
-    public async Task A_refused_call_is_logged_once_as_information_without_a_stack_trace()
+    public async Task A_refused_call_is_logged_once_as_information_without_a_stack_trace_and_a_repeat_at_debug()
     {
         var room = NewRoom();
         var viewer = await ConnectAsync(join: room.Code);
         await viewer.Connection.InvokeAsync<string>("Crash", room.Code, room.PresenterKey, 3);
 
         await RefusalAsync(() => viewer.Connection.InvokeAsync<string>("Crash", room.Code, room.PresenterKey, 3));
+        await RefusalAsync(() => viewer.Connection.InvokeAsync<string>("Crash", room.Code, room.PresenterKey, 3)); // the same again: Debug
 
         await Eventually.TrueAsync(() => app.Logs.Lines.Any(l => l.Message.Contains("S3 is already down.")), "the refusal logged");
         var lines = app.Logs.Lines.Where(l => l.Message.Contains("S3 is already down.") || l.Exception?.Message.Contains("S3 is already down.") == true).ToArray();

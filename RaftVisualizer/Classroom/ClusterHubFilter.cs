@@ -26,7 +26,8 @@ public sealed partial class ClusterHubFilter(IOptions<RoomOptions> options, ILog
     {
         var connection = invocation.Context.ConnectionId;
         var method = invocation.HubMethodName;
-        switch (Bucket(invocation.Context).TryTake())
+        var bucket = Bucket(invocation.Context);
+        switch (bucket.TryTake())
         {
             case CallBucket.Outcome.FirstRefusal:
                 LogRateLimited(logger, connection, Options.HubCallBurst, Options.HubCallsPerSecond);
@@ -41,7 +42,9 @@ public sealed partial class ClusterHubFilter(IOptions<RoomOptions> options, ILog
         }
         catch (HubException refusal)
         {
-            LogRefused(logger, method, connection, Shorten(refusal.Message));
+            // Said once: the same refusal again on this connection (a script retrying) goes to Debug.
+            if (bucket.IsRepeat(method, refusal.Message)) LogRefusedAgain(logger, method, connection, Shorten(refusal.Message));
+            else LogRefused(logger, method, connection, Shorten(refusal.Message));
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -80,11 +83,14 @@ public sealed partial class ClusterHubFilter(IOptions<RoomOptions> options, ILog
     [LoggerMessage(1, LogLevel.Information, "Hub call {Method} from {Connection} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string connection, string reason);
 
-    [LoggerMessage(2, LogLevel.Information, "Connection {Connection} is over its hub call rate ({Burst} at once, {PerSecond} a second); its further refusals are logged at Debug until it slows down.")]
+    [LoggerMessage(2, LogLevel.Information, "Connection {Connection} is over its hub call rate ({Burst} at once, {PerSecond} a second); its refusals for the next minute are logged at Debug.")]
     private static partial void LogRateLimited(ILogger logger, string connection, int burst, double perSecond);
 
     [LoggerMessage(3, LogLevel.Debug, "Hub call {Method} from {Connection} refused: over the rate limit.")]
     private static partial void LogStillRateLimited(ILogger logger, string connection, string method);
+
+    [LoggerMessage(6, LogLevel.Debug, "Hub call {Method} from {Connection} refused again: {Reason}")]
+    private static partial void LogRefusedAgain(ILogger logger, string method, string connection, string reason);
 
     [LoggerMessage(4, LogLevel.Error, "Hub call {Method} from {Connection} failed.")]
     private static partial void LogFailed(ILogger logger, string method, string connection, Exception exception);
@@ -93,7 +99,10 @@ public sealed partial class ClusterHubFilter(IOptions<RoomOptions> options, ILog
     private static partial void LogProtocolError(ILogger logger, string connection, string reason);
 }
 
-/// <summary>A token bucket: <c>capacity</c> calls at once, refilled at <c>perSecond</c>. Remembers whether it is in a refusal streak.</summary>
+/// <summary>
+/// One connection's call budget, a token bucket: <c>capacity</c> calls at once, refilled at <c>perSecond</c>.
+/// Remembers when it last reported being over its rate, and its last refusal, so each is logged once.
+/// </summary>
 internal sealed class CallBucket
 {
     public enum Outcome { Taken, FirstRefusal, Refused }
@@ -104,7 +113,11 @@ internal sealed class CallBucket
     private readonly TimeProvider _time;
     private double _tokens;
     private long _stamp;
-    private bool _refusing;
+    private long? _reportedAt;
+    private string? _lastRefusal;
+
+    /// <summary>A connection over its rate is reported at most this often; its other refusals are Debug lines.</summary>
+    public static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(1);
 
     public CallBucket(double capacity, double perSecond, TimeProvider time)
     {
@@ -112,6 +125,18 @@ internal sealed class CallBucket
         _perSecond = perSecond;
         _time = time;
         _stamp = time.GetTimestamp();
+    }
+
+    /// <summary>True when this is the same refusal as the last one on this connection; remembers it.</summary>
+    public bool IsRepeat(string method, string refusal)
+    {
+        var key = method + "\n" + refusal;
+        lock (_gate)
+        {
+            if (key == _lastRefusal) return true;
+            _lastRefusal = key;
+            return false;
+        }
     }
 
     public Outcome TryTake()
@@ -124,11 +149,10 @@ internal sealed class CallBucket
             if (_tokens >= 1)
             {
                 _tokens--;
-                _refusing = false;
                 return Outcome.Taken;
             }
-            if (_refusing) return Outcome.Refused;
-            _refusing = true;
+            if (_reportedAt is { } at && _time.GetElapsedTime(at, now) < ReportEvery) return Outcome.Refused;
+            _reportedAt = now;
             return Outcome.FirstRefusal;
         }
     }

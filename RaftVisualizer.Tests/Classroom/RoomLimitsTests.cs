@@ -161,6 +161,23 @@ public sealed class RoomLimitsTests : IDisposable
         Assert.StartsWith("There is no open room", _rooms.CloseAsPresenter(room.Code, room.PresenterKey));
     }
 
+    [Fact]
+    public async Task A_reset_by_the_presenter_reaches_hub_viewers_as_a_new_snapshot()
+    {
+        var room = _rooms.Create(speed: 1).Room!;
+        room.Pump.Execute(c => c.RunFor(TimeSpan.FromSeconds(2)));
+        var viewer = new RecordingClient();
+        Assert.Null(_rooms.Join(room.Code, "c1", viewer));
+        await Eventually.TrueAsync(() => viewer.Batches.Count >= 2, "batches before the reset");
+
+        room.Pump.Replace(new Cluster(new ClusterOptions { NodeCount = 3, Seed = 1 }));
+
+        await Eventually.TrueAsync(() => viewer.Snapshots.Count == 2, "a fresh snapshot after the reset");
+        var fresh = viewer.Snapshots.Last();
+        Assert.Equal(3, fresh.Nodes.Count);
+        Assert.True(fresh.NowMs < 2000, $"{fresh.NowMs}");
+    }
+
     /// <summary>A room whose cluster has a leader and is then paused, so operations stay in flight until <see cref="Finish"/>.</summary>
     private Room PausedRoom()
     {

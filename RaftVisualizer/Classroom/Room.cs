@@ -212,8 +212,17 @@ public sealed class Room : IDisposable
 
     private async Task DispatchAsync()
     {
+        var lastNow = TimeSpan.MinValue;
         await foreach (var (snapshot, events, publishedAt) in _publishes.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (snapshot.Now < lastNow)
+            {
+                // Time went back: the presenter reset the cluster (the pump replaced it). A batch cannot say that; a snapshot can.
+                lastNow = snapshot.Now;
+                foreach (var outbox in _hubViewers.Values) outbox.Resync();
+                continue;
+            }
+            lastNow = snapshot.Now;
             var (dtos, dropped) = ClassroomMapper.Events(events);
             var batch = new EventBatchDto(Code, Interlocked.Increment(ref _seq), ClassroomMapper.Ms(snapshot.Now), snapshot.Leader?.Value,
                 ClassroomMapper.Briefs(snapshot), dtos, dropped, publishedAt, Pump.IsPaused, Pump.Speed);

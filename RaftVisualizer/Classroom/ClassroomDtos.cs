@@ -34,11 +34,11 @@ public sealed record EventDto(
 /// <summary>
 /// The events of one pump publish. PublishedAtUnixMs is the server's wall clock at publish time
 /// (clients compare it on receipt to measure delivery latency). Dropped counts events left out to
-/// keep the batch small.
+/// keep the batch small. Paused and Speed are the pump's (a room pauses itself when nobody presents for a while).
 /// </summary>
 public sealed record EventBatchDto(
     string Room, long Seq, double NowMs, int? Leader, IReadOnlyList<NodeBriefDto> Nodes,
-    IReadOnlyList<EventDto> Events, int Dropped, long PublishedAtUnixMs);
+    IReadOnlyList<EventDto> Events, int Dropped, long PublishedAtUnixMs, bool Paused = false, double Speed = 1);
 
 /// <summary>What a hub client gets back from JoinRoom.</summary>
 public sealed record JoinResultDto(string Room, int Viewers, int MaxViewers);

@@ -6,6 +6,8 @@ namespace RaftVisualizer.Classroom;
 /// <summary>
 /// The classroom hub at <c>/hubs/cluster</c>. Anyone may join a room and watch (a snapshot on join,
 /// then event batches). Commands that change the room's cluster need the room's presenter key.
+/// Every refusal is a <see cref="HubException"/> with one short sentence; <see cref="ClusterHubFilter"/>
+/// rate-limits each connection and logs refusals briefly.
 /// </summary>
 public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClusterClient> hub) : Hub<IClusterClient>
 {
@@ -38,8 +40,10 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
 
     public string Partition(string code, string key, int[][] groups)
     {
-        if (groups is null || groups.Length == 0) throw new HubException("Give the groups, e.g. [[1,2],[3,4,5]].");
-        return Act(code, key, c => c.Partition(groups.Select(g => (g ?? []).Select(n => (NodeId)n)).ToArray()));
+        var room = Presenter(code, key);
+        var ids = room.Pump.Read(c => c.Nodes.Select(n => n.Id.Value).ToArray());
+        if (PartitionGroups.Check(groups, ids) is { } problem) throw new HubException(problem);
+        return Act(room, c => c.Partition(groups.Select(g => g.Select(n => (NodeId)n)).ToArray()));
     }
 
     /// <summary>Submits a put through Raft; the answer arrives in the event stream (ClientRequestAnswered).</summary>
@@ -47,9 +51,16 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
     {
         var room = Presenter(code, key);
         var command = KvCommand.Put(kvKey ?? "", value ?? "");
-        if (KvLimits.Validate(command) is { } problem) throw new HubException(problem);
-        var op = room.Pump.Execute(c => c.Submit(command));
+        var op = room.Submit(command, out var refusal) ?? throw new HubException(refusal);
         return $"Submitted {command} as operation #{op.Id}.";
+    }
+
+    /// <summary>The presenter closes the room: every viewer gets RoomClosed with the reason, and the room's code stops working.</summary>
+    public string CloseRoom(string code, string key)
+    {
+        var refusal = rooms.CloseAsPresenter(code, key);
+        if (refusal is not null) throw new HubException(refusal);
+        return $"Room {RoomRegistry.Normalize(code)} is closed.";
     }
 
     public string SetSpeed(string code, string key, double speed)
@@ -73,9 +84,11 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
         return "Running.";
     }
 
-    private string Act(string code, string key, Func<Cluster, ActionResult> action)
+    private string Act(string code, string key, Func<Cluster, ActionResult> action) => Act(Presenter(code, key), action);
+
+    private static string Act(Room room, Func<Cluster, ActionResult> action)
     {
-        var result = Presenter(code, key).Pump.Execute(action);
+        var result = room.Pump.Execute(action);
         if (!result.Ok) throw new HubException(result.Message);
         return result.Message;
     }
@@ -89,4 +102,49 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
 
     private Room Room(string code) =>
         rooms.TryGet(code, out var room) ? room : throw new HubException(RoomRegistry.NoSuchRoom(code));
+}
+
+/// <summary>Checks partition groups before they reach the cluster, with a short answer however long the request.</summary>
+internal static class PartitionGroups
+{
+    private const string Example = "[[1,2],[3,4,5]]";
+    /// <summary>How many wrong ids a refusal names before it says "and N more".</summary>
+    public const int MaxNamed = 3;
+
+    /// <summary>Null when the groups are usable, else one sentence naming what is wrong.</summary>
+    public static string? Check(int[][]? groups, IReadOnlyCollection<int> servers)
+    {
+        if (groups is null || groups.Length == 0) return $"Give the groups, e.g. {Example}; servers in no group stand alone.";
+        for (var i = 0; i < groups.Length; i++)
+        {
+            if (groups[i] is null) return $"Group {i + 1} is null: each group is a list of server numbers, e.g. {Example}.";
+            if (groups[i].Length == 0) return $"Group {i + 1} is empty: each group names at least one server, e.g. {Example}.";
+        }
+        var all = groups.SelectMany(g => g).ToArray();
+        var known = servers.ToHashSet();
+        var unknown = all.Where(n => !known.Contains(n)).Distinct().ToArray();
+        if (unknown.Length > 0)
+            return $"There is no server {Names(unknown)}: this cluster has {Describe(servers)}.";
+        var twice = all.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+        if (twice.Length > 0)
+            return $"{Names(twice)} {(twice.Length == 1 ? "is" : "are")} named more than once; a server can be in only one group.";
+        return null;
+    }
+
+    private static string Names(IReadOnlyList<int> ids)
+    {
+        var named = ids.Take(MaxNamed).Select(n => $"S{n}").ToArray();
+        return ids.Count <= MaxNamed
+            ? named.Length == 1 ? named[0] : $"{string.Join(", ", named[..^1])} and {named[^1]}"
+            : $"{string.Join(", ", named)} and {ids.Count - MaxNamed} more";
+    }
+
+    private static string Describe(IReadOnlyCollection<int> servers)
+    {
+        var sorted = servers.Order().ToArray();
+        if (sorted.Length == 0) return "no servers";
+        return sorted[^1] - sorted[0] == sorted.Length - 1
+            ? $"S{sorted[0]} to S{sorted[^1]}"
+            : string.Join(", ", sorted.Select(n => $"S{n}"));
+    }
 }

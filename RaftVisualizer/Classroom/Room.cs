@@ -30,16 +30,25 @@ public sealed class Room : IDisposable
     private int _closed;
 
     private readonly Func<IReadOnlyList<string>, EventBatchDto, Task>? _sendShared;
+    private readonly RoomOptions _limits;
+    private readonly object _writeGate = new();
+    private readonly List<ClientOperation> _inFlight = new();
+    private long _writtenBytes;
+
+    /// <summary>What each client operation counts against <see cref="RoomOptions.MaxWriteBytesPerRoom"/> besides its key and value.</summary>
+    public const int OperationOverheadBytes = 64;
 
     /// <param name="sendShared">Sends one batch to many connections with one serialization (the hub's); null sends per viewer.</param>
-    internal Room(string code, string presenterKey, ClusterPump pump, int maxViewers, TimeProvider time,
-        Func<IReadOnlyList<string>, EventBatchDto, Task>? sendShared = null)
+    internal Room(string code, string presenterKey, ClusterPump pump, RoomOptions limits, TimeProvider time,
+        Func<IReadOnlyList<string>, EventBatchDto, Task>? sendShared = null, string? creator = null)
     {
         _sendShared = sendShared;
+        _limits = limits;
         Code = code;
         PresenterKey = presenterKey;
         Pump = pump;
-        MaxViewers = maxViewers;
+        MaxViewers = limits.MaxViewersPerRoom;
+        Creator = creator;
         _time = time;
         CreatedAt = time.GetUtcNow();
         _lastViewerLeftTicks = CreatedAt.UtcTicks;
@@ -52,6 +61,10 @@ public sealed class Room : IDisposable
     public string PresenterKey { get; }
     public ClusterPump Pump { get; }
     public int MaxViewers { get; }
+    /// <summary>Who asked for the room (an address), or null for the server itself; counted against the per-client limits.</summary>
+    public string? Creator { get; }
+    /// <summary>Bytes of client operations this room has taken so far (see <see cref="RoomOptions.MaxWriteBytesPerRoom"/>).</summary>
+    public long WrittenBytes => Interlocked.Read(ref _writtenBytes);
     public DateTimeOffset CreatedAt { get; }
     public string Url => $"/room/{Code}";
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
@@ -123,6 +136,65 @@ public sealed class Room : IDisposable
         return new PageViewer(this);
     }
 
+    /// <summary>
+    /// Submits a client operation to the room's cluster unless it breaks a limit of the room: its operations
+    /// in flight, its lifetime write budget, its store's keys and bytes. Every write to a room goes through here
+    /// (hub and page), so a room holds a bounded amount whoever writes to it.
+    /// </summary>
+    /// <returns>The operation, or null with a sentence saying why not.</returns>
+    public ClientOperation? Submit(KvCommand command, out string? refusal)
+    {
+        refusal = KvLimits.Validate(command);
+        if (refusal is not null) return null;
+        lock (_writeGate)
+        {
+            if (IsClosed)
+            {
+                refusal = $"Room {Code} has closed: {ClosedReason}";
+                return null;
+            }
+            var cost = Cost(command);
+            refusal = Pump.Read(c => CheckLimits(c, command, cost));
+            if (refusal is not null) return null;
+            var op = Pump.Execute(c => c.Submit(command));
+            _inFlight.Add(op);
+            Interlocked.Add(ref _writtenBytes, cost);
+            return op;
+        }
+    }
+
+    private static long Cost(KvCommand command) =>
+        Encoding.UTF8.GetByteCount(command.Key) + (command.Value is { } v ? Encoding.UTF8.GetByteCount(v) : 0) + OperationOverheadBytes;
+
+    /// <summary>Under the pump's lock (operations complete on the pump's thread).</summary>
+    private string? CheckLimits(Cluster cluster, KvCommand command, long cost)
+    {
+        _inFlight.RemoveAll(o => o.IsCompleted);
+        if (_inFlight.Count >= _limits.MaxOperationsInFlightPerRoom)
+            return $"Room {Code} already has {_inFlight.Count} operations waiting for an answer, its limit; wait for them to finish.";
+        if (WrittenBytes + cost > _limits.MaxWriteBytesPerRoom)
+            return $"Room {Code} has taken all the writes it may ({Size(_limits.MaxWriteBytesPerRoom)} in all, to keep its memory bounded). Fork it into your own copy, or share a new room.";
+        if (command.Kind is not (KvCommandKind.Put or KvCommandKind.Append)) return null;
+
+        // The store as it will be once every write in flight and this one apply (the fullest server's map).
+        var store = new Dictionary<string, string>(cluster.Nodes.Select(n => n.Kv).MaxBy(kv => kv.Count) ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var pending in _inFlight.Select(o => o.Command).Append(command))
+        {
+            if (pending.Kind == KvCommandKind.Put) store[pending.Key] = pending.Value ?? "";
+            else if (pending.Kind == KvCommandKind.Append) store[pending.Key] = (store.GetValueOrDefault(pending.Key) ?? "") + pending.Value;
+            else if (pending.Kind == KvCommandKind.Delete) store.Remove(pending.Key);
+        }
+        if (store.Count > _limits.MaxKeysPerRoom)
+            return $"Room {Code}'s store is full: it holds its limit of {_limits.MaxKeysPerRoom} keys. Overwrite or delete an existing key.";
+        var bytes = store.Sum(kv => (long)Encoding.UTF8.GetByteCount(kv.Key) + Encoding.UTF8.GetByteCount(kv.Value));
+        if (bytes > _limits.MaxKvBytesPerRoom)
+            return $"Room {Code}'s store would hold {Size(bytes)}, over its limit of {Size(_limits.MaxKvBytesPerRoom)}. Use a shorter value, or overwrite or delete a key.";
+        return null;
+    }
+
+    private static string Size(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes} bytes";
+
     private void ViewerLeft() => Interlocked.Exchange(ref _lastViewerLeftTicks, _time.GetUtcNow().UtcTicks);
 
     /// <summary>The hub connections watching now.</summary>
@@ -140,11 +212,20 @@ public sealed class Room : IDisposable
 
     private async Task DispatchAsync()
     {
+        var lastNow = TimeSpan.MinValue;
         await foreach (var (snapshot, events, publishedAt) in _publishes.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (snapshot.Now < lastNow)
+            {
+                // Time went back: the presenter reset the cluster (the pump replaced it). A batch cannot say that; a snapshot can.
+                lastNow = snapshot.Now;
+                foreach (var outbox in _hubViewers.Values) outbox.Resync();
+                continue;
+            }
+            lastNow = snapshot.Now;
             var (dtos, dropped) = ClassroomMapper.Events(events);
             var batch = new EventBatchDto(Code, Interlocked.Increment(ref _seq), ClassroomMapper.Ms(snapshot.Now), snapshot.Leader?.Value,
-                ClassroomMapper.Briefs(snapshot), dtos, dropped, publishedAt);
+                ClassroomMapper.Briefs(snapshot), dtos, dropped, publishedAt, Pump.IsPaused, Pump.Speed);
             FanOut(batch);
         }
     }

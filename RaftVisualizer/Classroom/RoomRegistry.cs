@@ -15,7 +15,8 @@ public sealed record RoomCreation(Room? Room, string? Refusal)
 
 /// <summary>
 /// All open classroom rooms (a singleton). Creates rooms with a short join code and a presenter key,
-/// enforces the room cap, tracks which room each hub connection watches, and closes idle rooms.
+/// enforces the room cap and the per-client limits, tracks which room each hub connection watches,
+/// and closes idle rooms.
 /// </summary>
 public sealed class RoomRegistry : IDisposable
 {
@@ -26,6 +27,8 @@ public sealed class RoomRegistry : IDisposable
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _connectionRoom = new(StringComparer.Ordinal);
     private readonly object _createGate = new();
+    /// <summary>When each client created its recent rooms (under <see cref="_createGate"/>), for the per-client creation rate.</summary>
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _creations = new(StringComparer.Ordinal);
     private readonly IHubContext<ClusterHub, IClusterClient>? _hub;
     private readonly TimeProvider _time;
 
@@ -41,20 +44,26 @@ public sealed class RoomRegistry : IDisposable
     public int Count => _rooms.Count;
 
     /// <summary>A room with a fresh cluster (<paramref name="options"/>, or the configured node count with a random seed).</summary>
-    public RoomCreation Create(ClusterOptions? options = null, double? speed = null) =>
-        Create(() => new ClusterPump(options ?? new ClusterOptions { NodeCount = Options.NodeCount, Seed = (ulong)Random.Shared.Next(1, 100_000) },
-            speed ?? Options.Speed, _time));
+    /// <param name="client">Who asks (the caller's address, e.g. <c>HttpContext.Connection.RemoteIpAddress</c>), so one client
+    /// cannot take every room; null for the server itself (not counted).</param>
+    public RoomCreation Create(ClusterOptions? options = null, double? speed = null, string? client = null) =>
+        Create(() => NewPump(options ?? new ClusterOptions { NodeCount = Options.NodeCount, Seed = (ulong)Random.Shared.Next(1, 100_000) }, speed),
+            client);
 
     /// <summary>A room whose cluster is <paramref name="scenario"/> replayed up to <paramref name="until"/>: the exact state it was shared from.</summary>
-    public RoomCreation Create(Scenario scenario, TimeSpan until, double? speed = null) =>
+    /// <param name="client">Who asks (see the other overload); null for the server itself.</param>
+    public RoomCreation Create(Scenario scenario, TimeSpan until, double? speed = null, string? client = null) =>
         Create(() =>
         {
-            var pump = new ClusterPump(scenario.Options, speed ?? Options.Speed, _time);
+            var pump = NewPump(scenario.Options, speed);
             pump.Replace(Cluster.Replay(scenario, until));
             return pump;
-        });
+        }, client);
 
-    private RoomCreation Create(Func<ClusterPump> makePump)
+    private ClusterPump NewPump(ClusterOptions options, double? speed) =>
+        new(options, speed ?? Options.Speed, _time) { PauseWhenIdleFor = Options.PauseWhenIdleFor };
+
+    private RoomCreation Create(Func<ClusterPump> makePump, string? client)
     {
         Room room;
         lock (_createGate)
@@ -62,15 +71,36 @@ public sealed class RoomRegistry : IDisposable
             if (_rooms.Count >= Options.MaxRooms)
                 return new RoomCreation(null,
                     $"The server already runs its maximum of {Options.MaxRooms} shared rooms. Close one, or wait until an idle room is closed (after {Options.IdleTimeout.TotalMinutes:0} minutes without viewers).");
+            if (client is not null && ClientRefusal(client) is { } refusal) return new RoomCreation(null, refusal);
             string code;
             do code = NewCode(); while (_rooms.ContainsKey(code));
-            room = new Room(code, NewPresenterKey(), makePump(), Options.MaxViewersPerRoom, _time,
-                _hub is null ? null : (ids, batch) => _hub.Clients.Clients(ids).Events(batch));
+            room = new Room(code, NewPresenterKey(), makePump(), Options, _time,
+                _hub is null ? null : (ids, batch) => _hub.Clients.Clients(ids).Events(batch), client);
             _rooms[code] = room;
+            if (client is not null) _creations[client].Enqueue(_time.GetUtcNow());
         }
         room.Pump.Start();
         return new RoomCreation(room, null);
     }
+
+    /// <summary>Under <see cref="_createGate"/>: why <paramref name="client"/> may not create a room now, or null.</summary>
+    private string? ClientRefusal(string client)
+    {
+        var open = _rooms.Values.Count(r => r.Creator == client && !r.IsClosed);
+        if (open >= Options.MaxOpenRoomsPerClient)
+            return $"You already have {open} shared rooms open, the most one address may. Close one you no longer need (the presenter can close a room), then share again.";
+        var now = _time.GetUtcNow();
+        if (!_creations.TryGetValue(client, out var times)) _creations[client] = times = new Queue<DateTimeOffset>();
+        while (times.Count > 0 && now - times.Peek() >= Options.RoomCreationWindow) times.Dequeue();
+        if (times.Count >= Options.MaxRoomCreationsPerClient)
+        {
+            var wait = times.Peek() + Options.RoomCreationWindow - now;
+            return $"You have created {times.Count} rooms in the last {Minutes(Options.RoomCreationWindow)}, the most one address may. Try again in {Minutes(wait)}.";
+        }
+        return null;
+    }
+
+    private static string Minutes(TimeSpan t) => t.TotalMinutes <= 1 ? "1 minute" : $"{Math.Ceiling(t.TotalMinutes):0} minutes";
 
     /// <summary>Finds an open room; codes are case-insensitive and may be typed with spaces or dashes.</summary>
     public bool TryGet(string? code, out Room room)
@@ -121,16 +151,43 @@ public sealed class RoomRegistry : IDisposable
         return true;
     }
 
-    /// <summary>Closes every room with no viewers and no presenter activity for <see cref="RoomOptions.IdleTimeout"/>. Returns how many.</summary>
+    public const string ClosedByPresenter = "the presenter closed it";
+
+    /// <summary>
+    /// The presenter closes their room (the page's and the hub's "close"): viewers are told why. Null when closed,
+    /// else a sentence saying why not (no such room, or not the presenter key).
+    /// </summary>
+    public string? CloseAsPresenter(string? code, string? presenterKey)
+    {
+        if (!TryGet(code, out var room)) return NoSuchRoom(code);
+        if (!room.IsPresenter(presenterKey)) return ClusterHub.WatchOnly;
+        return Close(room.Code, ClosedByPresenter) ? null : NoSuchRoom(code);
+    }
+
+    /// <summary>
+    /// Closes every room with no viewers and no presenter activity for <see cref="RoomOptions.IdleTimeout"/>, and every
+    /// room with no presenter activity for <see cref="RoomOptions.PresenterIdleTimeout"/> even while viewers watch.
+    /// Forgets creation times older than the per-client window. Returns how many rooms closed.
+    /// </summary>
     public int SweepIdle()
     {
         var now = _time.GetUtcNow();
         var closed = 0;
         foreach (var room in _rooms.Values)
         {
-            if (room.Viewers == 0 && now - room.LastActivity >= Options.IdleTimeout &&
-                Close(room.Code, $"it was idle for {Options.IdleTimeout.TotalMinutes:0.#} minutes (no viewers, no presenter activity)"))
-                closed++;
+            var reason =
+                now - room.Pump.LastActivity >= Options.PresenterIdleTimeout ? $"nobody presented for {Minutes(Options.PresenterIdleTimeout)}" :
+                room.Viewers == 0 && now - room.LastActivity >= Options.IdleTimeout ? $"it was idle for {Options.IdleTimeout.TotalMinutes:0.#} minutes (no viewers, no presenter activity)" :
+                null;
+            if (reason is not null && Close(room.Code, reason)) closed++;
+        }
+        lock (_createGate)
+        {
+            foreach (var (client, times) in _creations.ToArray())
+            {
+                while (times.Count > 0 && now - times.Peek() >= Options.RoomCreationWindow) times.Dequeue();
+                if (times.Count == 0) _creations.Remove(client);
+            }
         }
         return closed;
     }

@@ -52,6 +52,20 @@ internal sealed class ViewerOutbox(string connectionId, IClusterClient client, F
         _ = SendLoopAsync();
     }
 
+    /// <summary>Drops what is queued and sends a fresh snapshot instead (the room's cluster was reset).</summary>
+    public void Resync()
+    {
+        lock (_gate)
+        {
+            if (_closed) return;
+            _queue.Clear();
+            _resync = true;
+            if (_sending) return;
+            _sending = true;
+        }
+        _ = SendLoopAsync();
+    }
+
     /// <summary>
     /// Claims this viewer for a shared send (one serialization for every in-step viewer) when it has
     /// nothing queued and nothing in flight. The caller then reports <see cref="SharedSendCompleted"/>.

@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using RaftVisualizer.Api;
+using RaftVisualizer.Classroom;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Hosting;
@@ -13,6 +14,7 @@ public static class ServiceRegistration
         services.AddSingleton(new SessionLimiter(capacity: 100));
         services.AddScoped<PrivateSession>();
         services.AddRaftApi();
+        services.AddClassroomHub();
 
         services.AddRazorComponents()
             .AddInteractiveServerComponents();

@@ -13,6 +13,7 @@ public static class ServiceRegistration
         services.AddMudServices();
         services.AddSingleton(new SessionLimiter(capacity: 100));
         services.AddScoped<PrivateSession>();
+        services.AddHttpContextAccessor(); // a circuit's client address, for the per-client room limit
         services.AddRaftApi();
         services.AddClassroomHub();
 

@@ -19,8 +19,15 @@ public sealed class LiveCluster : IDisposable
     private readonly object _feedGate = new();
     private event Action? Changed;
 
-    public LiveCluster(ClusterPump pump, bool ownsPump, bool canControl)
+    /// <summary>A submit that applies a caller's own limits first (a room's caps); null when refused, with why.</summary>
+    public delegate ClientOperation? Submitter(KvCommand command, out string? refusal);
+
+    private readonly Submitter? _submit;
+
+    /// <param name="submit">How writes reach the cluster when something must check them first (a room's caps); null submits directly.</param>
+    public LiveCluster(ClusterPump pump, bool ownsPump, bool canControl, Submitter? submit = null)
     {
+        _submit = submit;
         Pump = pump;
         _ownsPump = ownsPump;
         CanControl = canControl;
@@ -50,8 +57,14 @@ public sealed class LiveCluster : IDisposable
     /// <summary>Submits a client command; null (with <paramref name="refusal"/>) for a watcher.</summary>
     public ClientOperation? Submit(KvCommand command, out string? refusal)
     {
-        refusal = CanControl ? null : WatchOnly;
-        return refusal is null ? Pump.Execute(c => c.Submit(command)) : null;
+        if (!CanControl)
+        {
+            refusal = WatchOnly;
+            return null;
+        }
+        if (_submit is not null) return _submit(command, out refusal);
+        refusal = null;
+        return Pump.Execute(c => c.Submit(command));
     }
 
     public ActionResult Pause() => Control(Pump.Pause, "Paused.");

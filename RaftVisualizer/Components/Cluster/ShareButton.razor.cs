@@ -23,11 +23,20 @@ public partial class ShareButton
 
     private Classroom.Room? RoomOfThisCluster => Rooms?.Rooms.FirstOrDefault(r => ReferenceEquals(r.Pump, Live.Pump));
 
+    /// <summary>The address of the browser behind this circuit (forwarded headers applied), for the per-client room limit.</summary>
+    private string ClientAddress =>
+        Services.GetService<IHttpContextAccessor>()?.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "circuit";
+
     private void Share()
     {
         if (Rooms is null) return;
+        if (!Live.CanControl)
+        {
+            _problem = LiveCluster.WatchOnly;
+            return;
+        }
         var (scenario, now) = Live.Read(c => (c.Scenario, c.Now));
-        var created = Rooms.Create(scenario, now, Live.Speed);
+        var created = Rooms.Create(scenario, now, Live.Speed, ClientAddress);
         _shared = created.Room;
         _problem = created.Refusal;
     }

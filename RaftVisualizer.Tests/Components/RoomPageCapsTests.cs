@@ -1,0 +1,59 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using RaftVisualizer.Classroom;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Tests.Components;
+
+/// <summary>The room page writes through the room, so a presenter's form meets the same caps as the hub.</summary>
+public sealed class RoomPageCapsTests : BunitContext, IAsyncLifetime
+{
+    private readonly RoomRegistry _rooms = new(Options.Create(new RoomOptions { MaxKeysPerRoom = 1, Speed = 1 }));
+
+    public RoomPageCapsTests()
+    {
+        Services.AddMudServices();
+        Services.AddSingleton(_rooms);
+        Services.AddSingleton(new SessionLimiter(capacity: 1));
+        Services.AddScoped<PrivateSession>();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public void A_presenters_put_past_the_rooms_key_cap_is_refused_with_why_and_never_reaches_the_cluster()
+    {
+        var room = _rooms.Create(new RaftVisualizer.Core.ClusterOptions { NodeCount = 3, Seed = 2 }).Room!;
+        room.Pump.Pause(); // the test moves the room's simulated time itself
+        Assert.True(room.Pump.Read(c => c.RunUntil(x => x.Leader is not null, TimeSpan.FromSeconds(5))));
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("key", room.PresenterKey));
+        var page = Render<RaftVisualizer.Components.Pages.Room>(p => p.Add(r => r.Code, room.Code));
+        Assert.Equal("Presenter", page.Find("[data-testid=room-role]").TextContent.Trim());
+
+        void Put(string key)
+        {
+            page.Find("input[data-testid=kv-key]").Input(key);
+            page.Find("input[data-testid=kv-value]").Input("v");
+            page.Find("[data-testid=kv-put]").Click();
+        }
+        Put("first");
+        Assert.True(room.Pump.Read(c => c.RunUntil(x => x.History.All(o => o.IsCompleted), TimeSpan.FromSeconds(5))));
+        var before = room.Pump.Read(c => c.History.Count);
+        Put("second");
+
+        Assert.Equal(before, room.Pump.Read(c => c.History.Count));
+        page.WaitForAssertion(() => Assert.Contains($"Room {room.Code}'s store is full: it holds its limit of 1 keys.", page.Markup));
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        _rooms.Dispose();
+        await base.DisposeAsync();
+    }
+}

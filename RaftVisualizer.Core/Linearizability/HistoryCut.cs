@@ -41,7 +41,7 @@ internal sealed record KeyCut(
 public sealed class HistoryCut
 {
     /// <summary>Search steps given to one key at one cut before that key is given up as unchecked.</summary>
-    public const long DefaultStepsPerKey = 2_000_000;
+    public const long DefaultStepsPerKey = 200_000;
 
     /// <summary>Most end values (with their carried operations) one key may carry across a cut.</summary>
     internal const int MaxStarts = 256;

@@ -85,7 +85,7 @@ public class HistoryCutTests
 
         var result = LinearizabilityChecker.Check(kept, null, cut);
         Assert.True(result.Verdict == LinearizabilityVerdict.Linearizable, result.Explanation);
-        Assert.InRange(cut.UncheckedKeys.Count, 0, 2); // named in the verdict, never reported as a violation
+        Assert.InRange(cut.UncheckedKeys.Count, 0, 5); // named in the verdict, never reported as a violation
         Assert.All(cut.UncheckedKeys.Keys, key => Assert.Contains($"key \"{key}\"", result.Explanation));
     }
 

@@ -33,9 +33,12 @@ internal sealed record KeyCut(
 /// key the checker only needs the values the key can hold once they are all linearized. The
 /// dropped operations still pending at T (they returned later, or never, like a write that timed
 /// out) are concurrent with the kept ones: they are carried across the cut, and each possible end
-/// value remembers which of them it had already linearized. The search is exact (no false alarm,
-/// no missed violation) within a step budget; a key whose carry grows past the limits is no longer
-/// checked from that cut on and is named in the verdict, which is the sound way out.
+/// value remembers which of them it had already linearized. This is exact for operations that
+/// answered. A write that never answered may be counted as not yet applied where it already was
+/// (ends with the same value are merged), so it could take effect twice across a cut unnoticed:
+/// an over-approximation, never a false alarm. A key whose search runs out of its step budget, or
+/// whose carry grows past the limits, is no longer checked from that cut on and is named in the
+/// verdict, which is the sound way out. Steps, not wall time, bound the work, so a cut is deterministic.
 /// </para>
 /// </summary>
 public sealed class HistoryCut

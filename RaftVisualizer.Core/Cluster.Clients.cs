@@ -1,3 +1,4 @@
+using RaftVisualizer.Core.Linearizability;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Core;
@@ -15,12 +16,22 @@ public sealed partial class Cluster
     private readonly PriorityQueue<long, long> _idleClients = new(); // lowest id first
     private long _nextOperationId = 1;
 
-    /// <summary>Every client operation: invoke time, completion time and result.</summary>
+    /// <summary>
+    /// The client operations, oldest first: invoke time, completion time and result. Bounded by
+    /// <see cref="ClusterOptions.MaxHistory"/>: older operations are dropped behind <see cref="HistoryCut"/>.
+    /// </summary>
     public IReadOnlyList<ClientOperation> History => _history;
+
+    /// <summary>
+    /// What the dropped operations left for the linearizability checker; check with
+    /// <c>LinearizabilityChecker.Check(ClusterHistoryAdapter.FromCluster(History), budget, HistoryCut)</c>.
+    /// </summary>
+    public HistoryCut HistoryCut { get; private set; } = HistoryCut.None;
 
     /// <summary>Starts a client operation at <paramref name="via"/> (or any server). Bad input completes at once as rejected.</summary>
     public ClientOperation Submit(KvCommand command, NodeId? via = null, TimeSpan? timeout = null)
     {
+        if (Options.MaxHistory > 0 && _history.Count >= Options.MaxHistory) TrimHistory();
         var clientId = TakeIdleClient();
         var session = new ClientSession(clientId, ++_clientNextSeq[(int)clientId]);
         var op = new ClientOperation(_nextOperationId++, session, command ?? KvCommand.NoOp, Now, Now + (timeout ?? Options.ClientTimeout))
@@ -41,6 +52,23 @@ public sealed partial class Cluster
         StartDeadlineTimer(op);
         SendAttempt(op, via ?? _slots[_clientRandom.Next(_slots.Length)].Id, via is null ? "the client picked a server at random" : "the client was told to use it");
         return op;
+    }
+
+    /// <summary>
+    /// Drops the older half of the history behind a cut at the invoke time of the first operation
+    /// kept. Only finished operations are dropped, so the cut waits for the oldest running one;
+    /// it runs no simulation and emits no event.
+    /// </summary>
+    private void TrimHistory()
+    {
+        var target = _history.Count - Options.MaxHistory / 2;
+        var drop = 0;
+        while (drop < target && _history[drop].IsCompleted) drop++;
+        var cut = _history[drop].InvokedAt;
+        while (drop > 0 && _history[drop - 1].InvokedAt == cut) drop--;
+        if (drop < Math.Max(1, Options.MaxHistory / 4)) return; // the oldest running operation holds it back; try on a later submit
+        HistoryCut = HistoryCut.Advance(ClusterHistoryAdapter.FromCluster(_history.Take(drop)), cut.Ticks);
+        _history.RemoveRange(0, drop);
     }
 
     private long TakeIdleClient()

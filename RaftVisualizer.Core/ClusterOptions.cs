@@ -30,6 +30,13 @@ public sealed record ClusterOptions
     /// <summary>The recorded event list keeps at most this many; older events are discarded in halves.</summary>
     public int MaxRecordedEvents { get; init; } = 200_000;
 
+    /// <summary>
+    /// The client history (<see cref="Cluster.History"/>) keeps about this many operations; older ones
+    /// are dropped in halves behind a <see cref="Linearizability.HistoryCut"/> that the checker starts
+    /// from. 0 keeps every operation.
+    /// </summary>
+    public int MaxHistory { get; init; } = 10_000;
+
     /// <summary>Rules broken on purpose, to show what the checkers catch. All off in a real cluster.</summary>
     public BrokenRules Broken { get; init; } = BrokenRules.None;
 
@@ -42,6 +49,7 @@ public sealed record ClusterOptions
         if (HeartbeatInterval <= TimeSpan.Zero) return "The heartbeat interval must be positive.";
         if (MinLatency < TimeSpan.Zero || MaxLatency < MinLatency) return "The latency range is invalid.";
         if (LossRate is < 0 or > 1 || DuplicateRate is < 0 or > 1) return "Rates are between 0 and 1.";
+        if (MaxHistory is < 0 or 1) return "MaxHistory is 0 (keep every operation) or at least 2.";
         if (MaxEntriesPerAppend < 1) return "An AppendEntries must be able to carry at least one entry.";
         return null;
     }

@@ -17,7 +17,7 @@ public static class TortureCommand
           dotnet run -c Release --project RaftVisualizer.Torture -- --seeds 10000 [--start 1] [--nodes 3..9]
               [--broken None|CommitPreviousTermByCounting|ForgetVotedForOnRestart|VoteWithoutUpToDateCheck|ReadsFromAnyNode]
               [--nemesis Auto|Mixed|VoterAmnesia|StaleCandidate|Figure8|StaleReads] [--chaos SECONDS]
-              [--parallel N] [--out torture-failures] [--show 10]
+              [--parallel N] [--out torture-failures] [--show 10] [--progress auto|plain]
           dotnet run --project RaftVisualizer.Torture -- --seed N [same options]     one seed, in detail
         """;
 
@@ -82,11 +82,11 @@ public static class TortureCommand
             $"broken {a.Broken}, nemesis {a.Nemesis}, on {parallel} cores");
         var failures = new List<TortureResult>();
         var undecided = 0;
-        var done = 0;
+        var done = 0L;
         var gate = new object();
+        var display = a.PlainProgress ? new PlainProgressDisplay(output) : ProgressDisplay.For(output);
         var watch = Stopwatch.StartNew();
-        var nextReport = TimeSpan.FromSeconds(10);
-        Parallel.For(0L, a.Seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+        display.Run(a.Seeds, report => Parallel.For(0L, a.Seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
         {
             var result = TortureRun.Run(OptionsFor(a, a.Start + (ulong)i));
             string? saved = result.Passed ? null : Save(result, a.OutputFolder);
@@ -96,14 +96,10 @@ public static class TortureCommand
                 if (!result.Passed) failures.Add(result);
                 if (result.History?.Verdict == LinearizabilityVerdict.Unknown) undecided++;
                 if (saved is not null && failures.Count <= a.Show)
-                    output.WriteLine($"  FAIL seed {result.Seed} [{result.FailedCheck}] {Shorten(result.Failure)}\n       {result.Reproduction}");
-                if (watch.Elapsed >= nextReport)
-                {
-                    output.WriteLine($"  ... {done} seeds, {failures.Count} failed, {done / watch.Elapsed.TotalMinutes:N0} seeds/min");
-                    nextReport += TimeSpan.FromSeconds(10);
-                }
+                    display.Note($"  FAIL seed {result.Seed} [{result.FailedCheck}] {Shorten(result.Failure)}\n       {result.Reproduction}");
+                report(new TortureProgress(done, a.Seeds, failures.Count, watch.Elapsed));
             }
-        });
+        }));
         watch.Stop();
 
         var minutes = watch.Elapsed.TotalMinutes;
@@ -158,6 +154,8 @@ public static class TortureCommand
         public string OutputFolder { get; init; } = "torture-failures";
         public int Show { get; init; } = 10;
         public bool Help { get; init; }
+        /// <summary>--progress plain: periodic lines even in a terminal.</summary>
+        public bool PlainProgress { get; init; }
 
         public static Arguments Parse(string[] args)
         {
@@ -178,6 +176,12 @@ public static class TortureCommand
                     "--parallel" => a with { Parallel = (int)ULong(name, Value(), min: 1, max: 1024) },
                     "--out" => a with { OutputFolder = Value() },
                     "--show" => a with { Show = (int)ULong(name, Value(), max: 10_000) },
+                    "--progress" => a with { PlainProgress = Value() switch
+                    {
+                        "plain" => true,
+                        "auto" => false,
+                        var other => throw new ArgumentException($"--progress takes auto or plain; got \"{other}\"."),
+                    } },
                     "--help" or "-h" => a with { Help = true },
                     _ => throw new ArgumentException($"Unknown option {name}."),
                 };

@@ -37,7 +37,7 @@ internal static class CounterexampleShrinker
 
         current = DropChunks(
             current,
-            op => !IsRead(op),
+            op => !IsRead(op) && op.ClientId != HistoryCut.CarriedClientId, // the state left by dropped operations stays
             candidate => Fails(candidate, deadline)
                 && candidate.All(op => !IsRead(op) || ReadJustifications.IsAtLeast(op, candidate, justification[op], deadline)),
             deadline);
@@ -93,7 +93,7 @@ internal static class CounterexampleShrinker
         for (long width = Math.Max(1, frontier - blocking.Call); !deadline.IsExpired; width *= 2)
         {
             long start = blocking.Call - width;
-            List<KvHistoryOp> window = cut.Where(op => op.Call >= start || IsPossibleSource(op, blocking)).ToList();
+            List<KvHistoryOp> window = cut.Where(op => op.Call >= start || IsPossibleSource(op, blocking) || op.ClientId == HistoryCut.CarriedClientId).ToList();
             if (window.Count * 2 > cut.Count)
             {
                 break;

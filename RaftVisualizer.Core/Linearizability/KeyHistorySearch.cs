@@ -16,16 +16,27 @@ internal sealed class KeyHistorySearch
     private readonly ulong[] _keyBuffer;
     private readonly int[] _stackOps;
     private readonly int[] _stackStates;
+    private readonly KvHistoryOp[] _ops;
+    private readonly Dictionary<string, CutState>? _ends;
     private int _depth;
+    private int _closedLeft; // operations with a return time not yet linearized (counted when enumerating ends)
     private int _state = KvRegisterModel.EmptyState;
     private int _entry;
     private SearchOutcome? _outcome;
 
     public KeyHistorySearch(IReadOnlyList<KvHistoryOp> ops)
+        : this(ops, enumerateEnds: false)
+    {
+    }
+
+    private KeyHistorySearch(IReadOnlyList<KvHistoryOp> ops, bool enumerateEnds)
     {
         // Number operations in call order, open-ended ones last, so that linearized sets stay compact.
-        ops = ops.OrderBy(op => op.Return is null).ThenBy(op => op.Call).ToList();
+        _ops = [.. ops.OrderBy(op => op.Return is null).ThenBy(op => op.Call)];
+        ops = _ops;
         int n = ops.Count;
+        _ends = enumerateEnds ? new Dictionary<string, CutState>(StringComparer.Ordinal) : null;
+        _closedLeft = _ops.Count(op => op.Return is not null);
         _model = new KvRegisterModel(ops);
         _list = new CallReturnList(ops);
         _cache = new LinearizedSetCache(n * 2);
@@ -72,6 +83,18 @@ internal sealed class KeyHistorySearch
         return SearchOutcome.OutOfTime;
     }
 
+    /// <summary>
+    /// Every way the history can end once each operation with a return time is linearized: the
+    /// value the key then holds, with the open-ended operations (Return null) already linearized.
+    /// Empty when the history is not linearizable; null when <paramref name="maxSteps"/> ran out.
+    /// Deterministic: it counts steps, not time.
+    /// </summary>
+    public static IReadOnlyCollection<CutState>? EnumerateEnds(IReadOnlyList<KvHistoryOp> ops, long maxSteps)
+    {
+        var search = new KeyHistorySearch(ops, enumerateEnds: true);
+        return search.Advance(maxSteps) is null ? null : search._ends!.Values;
+    }
+
     /// <summary>Takes up to <paramref name="maxSteps"/> steps; returns the verdict once there is one.</summary>
     public SearchOutcome? Advance(long maxSteps)
     {
@@ -82,9 +105,35 @@ internal sealed class KeyHistorySearch
 
         for (long step = 0; step < maxSteps; step++)
         {
+            if (_ends is not null && _closedLeft == 0)
+            {
+                // Every operation with a return time is linearized. Linearizing more open-ended ones
+                // here would only give ends that the carried operations reproduce after the cut.
+                RecordEnd();
+                if (_depth == 0)
+                {
+                    return Finish(SearchOutcome.Linearizable, step);
+                }
+
+                Backtrack();
+                continue;
+            }
+
             if (_list.IsEmpty)
             {
-                return Finish(SearchOutcome.Linearizable, step);
+                if (_ends is null)
+                {
+                    return Finish(SearchOutcome.Linearizable, step);
+                }
+
+                RecordEnd();
+                if (_depth == 0)
+                {
+                    return Finish(SearchOutcome.Linearizable, step);
+                }
+
+                Backtrack();
+                continue;
             }
 
             if (_list.IsCall(_entry))
@@ -96,9 +145,14 @@ internal sealed class KeyHistorySearch
             // The walk only ever passes call entries, so this return entry is the earliest one
             // left: every operation returning before it is linearized.
             Frontier = Math.Max(Frontier, _list.ReturnTimeOf(_entry));
+            if (_ends is not null && _list.ReturnTimeOf(_entry) == long.MaxValue)
+            {
+                RecordEnd(); // only open-ended operations are left: one way the history can end
+            }
+
             if (_depth == 0)
             {
-                return Finish(SearchOutcome.NotLinearizable, step);
+                return Finish(_ends is { Count: > 0 } ? SearchOutcome.Linearizable : SearchOutcome.NotLinearizable, step);
             }
 
             Backtrack();
@@ -119,6 +173,10 @@ internal sealed class KeyHistorySearch
                 _stackOps[_depth] = op;
                 _stackStates[_depth] = _state;
                 _depth++;
+                if (_ops[op].Return is not null)
+                {
+                    _closedLeft--;
+                }
                 _state = next;
                 _list.Lift(op);
                 _entry = _list.First;
@@ -135,10 +193,32 @@ internal sealed class KeyHistorySearch
     {
         _depth--;
         int op = _stackOps[_depth];
+        if (_ops[op].Return is not null)
+        {
+            _closedLeft++;
+        }
+
         _state = _stackStates[_depth];
         _linearized.Remove(op);
         _list.Unlift(op);
         _entry = _list.Next(_list.CallEntryOf(op));
+    }
+
+    private void RecordEnd()
+    {
+        var applied = new List<int>();
+        for (int i = 0; i < _depth; i++)
+        {
+            if (_ops[_stackOps[i]].Return is null)
+            {
+                applied.Add(_ops[_stackOps[i]].Id);
+            }
+        }
+
+        applied.Sort();
+        string value = _model.Text(_state);
+        string key = value + "\u0000" + string.Join(',', applied);
+        _ends!.TryAdd(key, new CutState(value, [.. applied]));
     }
 
     private SearchOutcome Finish(SearchOutcome outcome, long steps)

@@ -31,6 +31,9 @@ internal sealed class KvRegisterModel
         }
     }
 
+    /// <summary>The value a state stands for ("" for absent).</summary>
+    public string Text(int state) => _strings.ToText(state);
+
     /// <summary>
     /// Applies operation <paramref name="op"/> in state <paramref name="state"/>. Returns false when
     /// the operation's recorded output is impossible in that state.

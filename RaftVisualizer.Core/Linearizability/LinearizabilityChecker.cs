@@ -17,13 +17,39 @@ public static class LinearizabilityChecker
 
     /// <param name="history">The operations; timed-out reads (Get with null Return) are ignored.</param>
     /// <param name="budget">Optional time budget; when it runs out the verdict is Unknown.</param>
-    public static LinearizabilityResult Check(IReadOnlyList<KvHistoryOp> history, TimeSpan? budget = null)
+    public static LinearizabilityResult Check(IReadOnlyList<KvHistoryOp> history, TimeSpan? budget = null) =>
+        Check(history, budget, HistoryCut.None);
+
+    /// <summary>
+    /// Checks the operations kept after <paramref name="cut"/>, starting each key from the values
+    /// the dropped operations could have left it in, with the operations still pending at the cut.
+    /// </summary>
+    /// <param name="history">The kept operations, each called at or after the cut's time.</param>
+    /// <param name="budget">Optional time budget; when it runs out the verdict is Unknown.</param>
+    /// <param name="cut">What the dropped operations left behind (<see cref="HistoryCut.None"/> if nothing was dropped).</param>
+    public static LinearizabilityResult Check(IReadOnlyList<KvHistoryOp> history, TimeSpan? budget, HistoryCut cut)
     {
         ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(cut);
         SearchDeadline deadline = SearchDeadline.Start(budget);
-        var keys = KeyPartitioner.Split(history);
-        int operations = keys.Sum(key => key.Value.Count);
-        var searches = keys.Select(key => new KeyHistorySearch(key.Value)).ToList();
+        if (cut.FailedKey is { } failedKey)
+        {
+            return Violation(failedKey, cut.Keys[failedKey].Failure!, deadline);
+        }
+
+        var kept = KeyPartitioner.Split(history);
+        var byKey = kept.ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+        var keys = kept.Select(k => k.Key)
+            .Concat(cut.Keys.Where(k => !k.Value.IsFresh && !byKey.ContainsKey(k.Key)).Select(k => k.Key).Order(StringComparer.Ordinal))
+            .Where(key => cut.Keys.GetValueOrDefault(key)?.UncheckedBecause is null)
+            .ToList();
+        int operations = kept.Sum(key => key.Value.Count);
+
+        // Each key is searched once per way the dropped operations could have left it; it is
+        // linearizable if any of them is, and a violation if all of them are.
+        var variants = keys.Select(key => Variants(key, byKey.GetValueOrDefault(key) ?? [], cut.Keys.GetValueOrDefault(key))).ToList();
+        var searches = variants.Select(v => v.Select(ops => new KeyHistorySearch(ops)).ToList()).ToList();
+        var failed = variants.Select(v => new bool[v.Count]).ToList();
         var undecided = Enumerable.Range(0, keys.Count).ToList();
 
         // Like Porcupine's one-goroutine-per-key, but in slices on one thread: a key that fails
@@ -33,13 +59,34 @@ public static class LinearizabilityChecker
             for (int i = 0; i < undecided.Count; i++)
             {
                 int key = undecided[i];
-                switch (searches[key].Advance(StepsPerSlice))
+                bool decided = false;
+                for (int v = 0; v < searches[key].Count && !decided; v++)
                 {
-                    case SearchOutcome.NotLinearizable:
-                        return Violation(keys[key].Key, keys[key].Value, searches[key].Frontier, deadline);
-                    case SearchOutcome.Linearizable:
-                        undecided.RemoveAt(i--);
-                        break;
+                    if (failed[key][v])
+                    {
+                        continue;
+                    }
+
+                    switch (searches[key][v].Advance(StepsPerSlice))
+                    {
+                        case SearchOutcome.NotLinearizable:
+                            failed[key][v] = true;
+                            if (failed[key].All(f => f))
+                            {
+                                int worst = Enumerable.Range(0, searches[key].Count).MaxBy(x => searches[key][x].Frontier);
+                                return Violation(keys[key], variants[key][worst], searches[key][worst].Frontier, deadline);
+                            }
+
+                            break;
+                        case SearchOutcome.Linearizable:
+                            decided = true;
+                            break;
+                    }
+                }
+
+                if (decided)
+                {
+                    undecided.RemoveAt(i--);
                 }
             }
         }
@@ -59,7 +106,37 @@ public static class LinearizabilityChecker
             LinearizabilityVerdict.Linearizable,
             null,
             [],
-            $"All {operations} operations on {keys.Count} keys can be ordered consistently with real time and the values read.");
+            $"All {operations} operations on {keys.Count} keys can be ordered consistently with real time and the values read." + Dropped(cut));
+    }
+
+    private static List<IReadOnlyList<KvHistoryOp>> Variants(string key, IReadOnlyList<KvHistoryOp> ops, KeyCut? cut) =>
+        cut is null || cut.IsFresh
+            ? [ops]
+            : cut.Starts.Select(start => (IReadOnlyList<KvHistoryOp>)HistoryCut.Variant(key, start, cut.Carried.Concat(ops), op => op)).ToList();
+
+    /// <summary>What the verdict says about the operations dropped behind the cut.</summary>
+    private static string Dropped(HistoryCut cut)
+    {
+        if (cut.DroppedOperations == 0)
+        {
+            return "";
+        }
+
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $" The {cut.DroppedOperations} older operations were checked as they were dropped, and each key starts from the values they could have left.");
+        return cut.UncheckedKeys.Count == 0
+            ? text
+            : text + " Not checked any more: " + string.Join("; ", cut.UncheckedKeys.Select(k => $"key \"{k.Key}\" ({k.Value})")) + ".";
+    }
+
+    private static LinearizabilityResult Violation(string key, IReadOnlyList<KvHistoryOp> ops, SearchDeadline deadline)
+    {
+        var search = new KeyHistorySearch(ops);
+        while (search.Advance(StepsPerSlice) is null && !deadline.IsExpired)
+        {
+        }
+
+        return Violation(key, ops, search.Frontier, deadline);
     }
 
     private static LinearizabilityResult Violation(string key, IReadOnlyList<KvHistoryOp> ops, long frontier, SearchDeadline deadline)

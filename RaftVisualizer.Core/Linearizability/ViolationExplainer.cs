@@ -41,6 +41,7 @@ internal static class ViolationExplainer
     /// <summary>Whether some write to the key, possibly after others, could leave exactly this value.</summary>
     private static bool CouldBeWritten(string value, IReadOnlyList<KvHistoryOp> keyHistory) =>
         value.Length == 0
+        || keyHistory.Any(op => op.ClientId == HistoryCut.CarriedClientId) // the dropped writes are not known
         || keyHistory.Any(op =>
             (op.Kind == KvOpKind.Put && string.Equals(op.Input, value, StringComparison.Ordinal))
             || (op.Kind == KvOpKind.Append && !string.IsNullOrEmpty(op.Input) && value.EndsWith(op.Input, StringComparison.Ordinal)));
@@ -55,6 +56,12 @@ internal static class ViolationExplainer
         KvHistoryOp? missed = counterexample
             .Where(op => op.Kind != KvOpKind.Get && op.Return < read.Call && IsSurelyMissing(op, read, valueRead, counterexample))
             .MaxBy(op => op.Return);
+        if (missed is { ClientId: HistoryCut.CarriedClientId })
+        {
+            return $" The older operations, dropped from the history before t={missed.Return}, had left the key holding {Show(missed.Input)}, "
+                + "and none of the other operations shown could have undone it.";
+        }
+
         if (missed is not null)
         {
             string what = missed.Kind switch

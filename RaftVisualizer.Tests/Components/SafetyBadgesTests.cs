@@ -123,4 +123,45 @@ public class SafetyBadgesTests : ClusterComponentTest
             Assert.Contains("get x → not found", badges.Find("[data-testid=history-counterexample]").TextContent);
         }, TimeSpan.FromSeconds(15));
     }
+
+    [Fact]
+    public void On_a_bounded_history_the_badge_counts_the_dropped_operations_and_still_catches_a_stale_read_across_the_cut()
+    {
+        StartCluster(nodes: 3, seed: 2, tweak: o => o with { MaxHistory = 8, Broken = BrokenRules.ReadsFromAnyNode });
+        var badges = RenderBadges();
+        var leader = ElectLeader();
+        for (var i = 0; i < 12; i++)
+        {
+            var n = i;
+            Drive(c => c.Submit(KvCommand.Put("y", n.ToString()), leader));
+            RunFor(100);
+        }
+        badges.WaitForAssertion(() =>
+        {
+            Assert.Equal("linearizable", badges.Find("[data-testid=history-badge]").GetAttribute("data-verdict"));
+            Assert.Contains("were checked as they were dropped", badges.Find("[data-testid=history-detail]").TextContent);
+        }, TimeSpan.FromSeconds(15));
+
+        var stale = Pump.Read(c => c.Nodes.First(n => n.Id != leader).Id);
+        Drive(c => c.Partition(new[] { stale }, c.Nodes.Select(n => n.Id).Where(id => id != stale)));
+        Drive(c => c.Submit(KvCommand.Put("x", "new"), leader));
+        RunFor(300);
+        for (var i = 0; i < 12; i++) // push the write behind a cut
+        {
+            var n = i;
+            Drive(c => c.Submit(KvCommand.Put("y", $"again{n}"), leader));
+            RunFor(100);
+        }
+        Assert.True(Pump.Read(c => c.HistoryCut.DroppedOperations > 12 && c.History.All(o => o.Command.Key != "x")));
+        Drive(c => c.Submit(KvCommand.Get("x"), stale)); // the cut-off follower never saw it
+        RunFor(300);
+
+        badges.WaitForAssertion(() =>
+        {
+            Assert.Equal("violation", badges.Find("[data-testid=history-badge]").GetAttribute("data-verdict"));
+            var shown = badges.Find("[data-testid=history-counterexample]").TextContent;
+            Assert.Contains("get x → not found", shown);
+            Assert.Contains("before the cut: x = \"new\", as the older, dropped operations left it", shown);
+        }, TimeSpan.FromSeconds(15));
+    }
 }

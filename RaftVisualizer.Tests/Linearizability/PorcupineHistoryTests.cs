@@ -60,6 +60,6 @@ public class PorcupineHistoryTests
         Assert.Empty(result.Counterexample);
     }
 
-    private static IReadOnlyList<KvHistoryOp> Load(string name) =>
+    internal static IReadOnlyList<KvHistoryOp> Load(string name) =>
         JepsenKvHistoryParser.Parse(File.ReadAllText(Path.Combine(SharedData.Find("porcupine-kv"), name + ".txt")));
 }

@@ -34,6 +34,7 @@ public partial class SafetyBadges
     private bool _disposed;
     private LinearizabilityResult? _result;
     private int _checkedOps;
+    private long _droppedOps;
     private int _resultVersion;
     private TimeSpan _lastDuration;
 
@@ -54,10 +55,10 @@ public partial class SafetyBadges
     /// <summary>Notes what the history looks like now and starts the checker if it is not running.</summary>
     private void RequestCheck()
     {
-        var signature = Live.Pump.Read(c => (c, c.History.Count, c.History.Count(o => o.IsCompleted)));
+        var signature = Live.Pump.Read(Signature);
         lock (_gate)
         {
-            if (_checkedSignature is ValueTuple<Core.Cluster, int, int> old && !ReferenceEquals(old.Item1, signature.c))
+            if (_checkedSignature is ValueTuple<Core.Cluster, HistoryCut, int, int> old && !ReferenceEquals(old.Item1, signature.Item1))
             {
                 _result = null; // a new cluster: the old verdict no longer applies
                 _resultVersion++;
@@ -85,9 +86,9 @@ public partial class SafetyBadges
                     if (_disposed || Equals(_wantedSignature, _checkedSignature)) { _running = false; return; }
                 }
                 _sinceCheck.Restart();
-                var (signature, history) = live.Pump.Read(c =>
-                    ((object)(c, c.History.Count, c.History.Count(o => o.IsCompleted)), ClusterHistoryAdapter.FromCluster(c.History)));
-                var result = LinearizabilityChecker.Check(history, CheckBudget);
+                // The history is bounded: what was dropped is behind the cut, which the check starts from.
+                var (signature, history, cut) = live.Pump.Read(c => ((object)Signature(c), ClusterHistoryAdapter.FromCluster(c.History), c.HistoryCut));
+                var result = LinearizabilityChecker.Check(history, CheckBudget, cut);
                 _lastDuration = _sinceCheck.Elapsed;
                 lock (_gate)
                 {
@@ -95,6 +96,7 @@ public partial class SafetyBadges
                     _checkedSignature = signature;
                     _result = result;
                     _checkedOps = history.Count;
+                    _droppedOps = cut.DroppedOperations;
                     _resultVersion++;
                 }
                 await InvokeAsync(StateHasChanged).ConfigureAwait(false);
@@ -106,6 +108,10 @@ public partial class SafetyBadges
             await DispatchExceptionAsync(e).ConfigureAwait(false);
         }
     }
+
+    /// <summary>What the history looks like now: the cut changes when old operations are dropped.</summary>
+    private static (Core.Cluster, HistoryCut, int, int) Signature(Core.Cluster c) =>
+        (c, c.HistoryCut, c.History.Count, c.History.Count(o => o.IsCompleted));
 
     private string HistoryState => _result?.Verdict switch
     {
@@ -140,6 +146,9 @@ public partial class SafetyBadges
     {
         null => "Checking the client operations so far…",
         LinearizabilityVerdict.Linearizable when _checkedOps == 0 => "No client operations yet: write a key to test it.",
+        LinearizabilityVerdict.Linearizable when _droppedOps > 0 =>
+            $"{_checkedOps + _droppedOps} operations can be put in one order that respects real time and gives every read its value " +
+            $"(the oldest {_droppedOps} were checked as they were dropped from the kept history).",
         LinearizabilityVerdict.Linearizable =>
             $"{_checkedOps} operation{(_checkedOps == 1 ? "" : "s")} can be put in one order that respects real time and gives every read its value.",
         LinearizabilityVerdict.NotLinearizable => $"No order of the operations on key \"{_result.FailingKey}\" explains what the clients saw.",
@@ -148,6 +157,8 @@ public partial class SafetyBadges
 
     private static string Describe(KvHistoryOp op)
     {
+        if (op.ClientId == HistoryCut.CarriedClientId)
+            return $"{op.Key} = {(string.IsNullOrEmpty(op.Input) ? "nothing" : $"\"{op.Input}\"")}, as the older, dropped operations left it";
         var what = op.Kind switch
         {
             KvOpKind.Get => $"get {op.Key} → {(op.Output is null ? "not found" : $"\"{op.Output}\"")}",

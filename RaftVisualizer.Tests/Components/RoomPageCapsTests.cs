@@ -46,7 +46,7 @@ public sealed class RoomPageCapsTests : BunitContext, IAsyncLifetime
         Put("second");
 
         Assert.Equal(before, room.Pump.Read(c => c.History.Count));
-        page.WaitForAssertion(() => Assert.Contains($"Room {room.Code}'s store is full: it holds its limit of 1 keys.", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains($"Room {room.Code}'s store is full: it holds its limit of 1 keys.", page.Markup), TimeSpan.FromSeconds(10));
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

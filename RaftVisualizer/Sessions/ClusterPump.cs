@@ -84,7 +84,12 @@ public sealed class ClusterPump : IDisposable
     }
 
     public void SetSpeed(double speed) => Control(() => Speed = Math.Clamp(speed, MinSpeed, MaxSpeed));
-    public void Pause() => Control(() => IsPaused = true);
+    /// <summary>
+    /// Stops simulated time and publishes the frozen snapshot before returning, inside the throttle
+    /// window too: otherwise a page rendering meanwhile shows "paused" beside the last publish's
+    /// clock, and the clock jumps once more when a later tick publishes where time really stopped.
+    /// </summary>
+    public void Pause() => Control(() => IsPaused = true, publishNow: true);
     public void Resume() => Control(() => { IsPaused = false; _lastTickStamp = _time.GetTimestamp(); });
 
     /// <summary>Processes exactly the next queued event (for single-stepping while paused).</summary>
@@ -123,7 +128,7 @@ public sealed class ClusterPump : IDisposable
         Publish();
     }
 
-    private void Control(Action change)
+    private void Control(Action change, bool publishNow = false)
     {
         lock (_gate)
         {
@@ -131,7 +136,7 @@ public sealed class ClusterPump : IDisposable
             _dirty = true;
             LastActivity = _time.GetUtcNow();
         }
-        Publish();
+        Publish(publishNow);
     }
 
     /// <summary>
@@ -139,7 +144,8 @@ public sealed class ClusterPump : IDisposable
     /// <see cref="_publishGate"/> from the cut to the end of the hand-over keeps batches in the order
     /// they were cut, while <see cref="_gate"/> is released so the simulation is not held up by subscribers.
     /// </summary>
-    private void Publish()
+    /// <param name="now">Publish even within <see cref="PublishInterval"/> of the last publish.</param>
+    private void Publish(bool now = false)
     {
         lock (_publishGate)
         {
@@ -147,10 +153,10 @@ public sealed class ClusterPump : IDisposable
             ClusterEvent[] events;
             lock (_gate)
             {
-                var now = _time.GetTimestamp();
+                var stamp = _time.GetTimestamp();
                 if (!_dirty) return;
-                if (_time.GetElapsedTime(_lastPublishStamp, now) < PublishInterval) return; // a later tick publishes
-                _lastPublishStamp = now;
+                if (!now && _time.GetElapsedTime(_lastPublishStamp, stamp) < PublishInterval) return; // a later tick publishes
+                _lastPublishStamp = stamp;
                 _dirty = false;
                 snapshot = _cluster.Snapshot();
                 events = _pendingEvents.ToArray();

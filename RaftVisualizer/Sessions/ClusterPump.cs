@@ -6,7 +6,8 @@ namespace RaftVisualizer.Sessions;
 /// Owns one cluster and paces it by the wall clock: every tick it advances simulated time by the
 /// wall time elapsed × speed. All access to the cluster goes through <see cref="Execute{T}"/>, so the
 /// core needs no locks. After a change it publishes an immutable snapshot plus the new events, at
-/// most <see cref="MaxPublishesPerSecond"/> times a second however fast the simulation runs.
+/// most <see cref="MaxPublishesPerSecond"/> times a second however fast the simulation runs; a pause
+/// publishes at once, so a page never shows "paused" beside a clock that is still to move.
 /// </summary>
 public sealed class ClusterPump : IDisposable
 {

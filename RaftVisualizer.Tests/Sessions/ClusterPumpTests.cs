@@ -58,6 +58,24 @@ public class ClusterPumpTests
     }
 
     [Fact]
+    public void Pause_publishes_where_time_stopped_at_once_even_inside_the_throttle_window()
+    {
+        var (pump, time) = NewPump(1);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        pump.Tick(); // published: the first in over a second
+        var published = new List<TimeSpan>();
+        pump.Published += (snapshot, _) => published.Add(snapshot.Now);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        pump.Tick(); // ran on, but too soon after the last publish to publish
+        Assert.Empty(published);
+
+        pump.Pause();
+
+        Assert.Equal([TimeSpan.FromMilliseconds(110)], published);
+        Assert.Equal(TimeSpan.FromMilliseconds(110), pump.Latest.Now); // what a page renders beside "paused"
+    }
+
+    [Fact]
     public void Publishes_are_throttled_to_thirty_a_second_however_fast_it_runs()
     {
         var (pump, time) = NewPump(10);

@@ -32,6 +32,13 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         return (await leader.GetAttributeAsync("data-testid"))!;
     }
 
+    /// <summary>Waits until canvas.js has drawn two more animation frames than it had.</summary>
+    private static async Task AnimationFramesAsync(IPage page)
+    {
+        var frames = await page.EvaluateAsync<int>("() => window.__raftFrames || 0");
+        await page.WaitForFunctionAsync("n => (window.__raftFrames || 0) >= n + 2", frames, new() { Timeout = Patience });
+    }
+
     [Fact]
     public async Task A_leader_appears_with_its_badge_and_messages_fly()
     {
@@ -119,8 +126,13 @@ public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
         var fixedDot = page.Locator($"[data-testid='message'][data-id='{id}']");
         var simBefore = await canvas.GetAttributeAsync("data-sim-now");
         var clockBefore = await page.Locator("[data-testid='sim-clock']").TextContentAsync();
+        // The server draws a new dot at its start; canvas.js moves it on the next animation frame.
+        // Read it once frames have run, and again after 300 ms and more frames, so "it did not
+        // move" is the animation standing still, not a frame yet to come (or one that never ran).
+        await AnimationFramesAsync(page);
         var before = await fixedDot.GetAttributeAsync("transform");
         await page.WaitForTimeoutAsync(300);
+        await AnimationFramesAsync(page);
         var after = await fixedDot.GetAttributeAsync("transform");
 
         Assert.Equal(before, after);

@@ -6,7 +6,8 @@ namespace RaftVisualizer.Sessions;
 /// Owns one cluster and paces it by the wall clock: every tick it advances simulated time by the
 /// wall time elapsed × speed. All access to the cluster goes through <see cref="Execute{T}"/>, so the
 /// core needs no locks. After a change it publishes an immutable snapshot plus the new events, at
-/// most <see cref="MaxPublishesPerSecond"/> times a second however fast the simulation runs.
+/// most <see cref="MaxPublishesPerSecond"/> times a second however fast the simulation runs; a pause
+/// publishes at once, so a page never shows "paused" beside a clock that is still to move.
 /// </summary>
 public sealed class ClusterPump : IDisposable
 {
@@ -86,7 +87,12 @@ public sealed class ClusterPump : IDisposable
     }
 
     public void SetSpeed(double speed) => Control(() => Speed = Math.Clamp(speed, MinSpeed, MaxSpeed));
-    public void Pause() => Control(() => IsPaused = true);
+    /// <summary>
+    /// Stops simulated time and publishes the frozen snapshot before returning, inside the throttle
+    /// window too: otherwise a page rendering meanwhile shows "paused" beside the last publish's
+    /// clock, and the clock jumps once more when a later tick publishes where time really stopped.
+    /// </summary>
+    public void Pause() => Control(() => IsPaused = true, publishNow: true);
     public void Resume() => Control(() => { IsPaused = false; _lastTickStamp = _time.GetTimestamp(); });
 
     /// <summary>Processes exactly the next queued event (for single-stepping while paused).</summary>
@@ -125,7 +131,7 @@ public sealed class ClusterPump : IDisposable
         Publish();
     }
 
-    private void Control(Action change)
+    private void Control(Action change, bool publishNow = false)
     {
         lock (_gate)
         {
@@ -133,7 +139,7 @@ public sealed class ClusterPump : IDisposable
             _dirty = true;
             LastActivity = _time.GetUtcNow();
         }
-        Publish();
+        Publish(publishNow);
     }
 
     /// <summary>
@@ -141,7 +147,8 @@ public sealed class ClusterPump : IDisposable
     /// <see cref="_publishGate"/> from the cut to the end of the hand-over keeps batches in the order
     /// they were cut, while <see cref="_gate"/> is released so the simulation is not held up by subscribers.
     /// </summary>
-    private void Publish()
+    /// <param name="now">Publish even within <see cref="PublishInterval"/> of the last publish.</param>
+    private void Publish(bool now = false)
     {
         lock (_publishGate)
         {
@@ -149,10 +156,10 @@ public sealed class ClusterPump : IDisposable
             ClusterEvent[] events;
             lock (_gate)
             {
-                var now = _time.GetTimestamp();
+                var stamp = _time.GetTimestamp();
                 if (!_dirty) return;
-                if (_time.GetElapsedTime(_lastPublishStamp, now) < PublishInterval) return; // a later tick publishes
-                _lastPublishStamp = now;
+                if (!now && _time.GetElapsedTime(_lastPublishStamp, stamp) < PublishInterval) return; // a later tick publishes
+                _lastPublishStamp = stamp;
                 _dirty = false;
                 snapshot = _cluster.Snapshot();
                 events = _pendingEvents.ToArray();

@@ -26,6 +26,25 @@ public sealed class SimNetwork
         foreach (var n in _nodes) _group[n] = 0;
     }
 
+    /// <summary>
+    /// A copy with every link, cut, latency and rate of this one, reporting its changes to
+    /// <paramref name="changed"/> (the copy's cluster). The <see cref="Filter"/> delegate is shared
+    /// by reference: a filter that keeps state of its own is then shared by both networks.
+    /// </summary>
+    internal SimNetwork(SimNetwork source, Action<ScenarioAction, string> changed)
+    {
+        _nodes = source._nodes;
+        _changed = changed;
+        _group = new Dictionary<NodeId, int>(source._group);
+        _cuts = new HashSet<(NodeId From, NodeId To)>(source._cuts);
+        _linkLatency = new Dictionary<(NodeId From, NodeId To), (TimeSpan Min, TimeSpan Max)>(source._linkLatency);
+        MinLatency = source.MinLatency;
+        MaxLatency = source.MaxLatency;
+        _lossRate = source._lossRate;
+        _duplicateRate = source._duplicateRate;
+        Filter = source.Filter;
+    }
+
     public TimeSpan MinLatency { get; private set; }
     public TimeSpan MaxLatency { get; private set; }
 

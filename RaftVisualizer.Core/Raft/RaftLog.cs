@@ -5,6 +5,13 @@ public sealed class RaftLog
 {
     private readonly List<LogEntry> _entries = new();
 
+    public RaftLog() { }
+
+    private RaftLog(RaftLog source) => _entries = new List<LogEntry>(source._entries);
+
+    /// <summary>An independent copy (entries are immutable, so they are shared).</summary>
+    internal RaftLog Clone() => new(this);
+
     public IReadOnlyList<LogEntry> Entries => _entries;
     public long LastIndex => _entries.Count;
     public long LastTerm => TermAt(LastIndex);

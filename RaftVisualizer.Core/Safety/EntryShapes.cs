@@ -19,6 +19,16 @@ internal sealed class EntryShapes
     private readonly List<EntryShape> _first = new() { default };
     private readonly Dictionary<(long Index, long Term), EntryShape> _others = new();
 
+    public EntryShapes() { }
+
+    private EntryShapes(EntryShapes source)
+    {
+        _first = new List<EntryShape>(source._first);
+        _others = new Dictionary<(long Index, long Term), EntryShape>(source._others);
+    }
+
+    public EntryShapes Clone() => new(this);
+
     public EntryShape? Find(long index, long term)
     {
         if (index < _first.Count && _first[(int)index] is { Entry: not null } first && first.Term == term) return first;

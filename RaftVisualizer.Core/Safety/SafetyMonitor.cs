@@ -37,6 +37,25 @@ public sealed class SafetyMonitor
         }
     }
 
+    private SafetyMonitor(SafetyMonitor source)
+    {
+        _violations = new List<SafetyViolation>(source._violations);
+        _leaderOfTerm = new Dictionary<long, NodeId>(source._leaderOfTerm);
+        _vote = new Dictionary<(NodeId, long), NodeId>(source._vote);
+        _term = (long[])source._term.Clone();
+        _logs = source._logs.Select(l => l is null ? null! : new List<LogEntry>(l)).ToArray();
+        _commit = (long[])source._commit.Clone();
+        _applied = (long[])source._applied.Clone();
+        _role = (NodeRole[])source._role.Clone();
+        _shapes = source._shapes.Clone();
+        _committedTerms = new List<long>(source._committedTerms);
+        _appliedAt = new List<LogEntry?>(source._appliedAt);
+        _eventNumber = source._eventNumber;
+    }
+
+    /// <summary>An independent copy of everything the monitor has seen (violations and entries are immutable, so shared).</summary>
+    internal SafetyMonitor Clone() => new(this);
+
     public IReadOnlyList<SafetyViolation> Violations => _violations;
     public bool IsSafe => _violations.Count == 0;
     public SafetyViolation? FirstViolation => _violations.Count > 0 ? _violations[0] : null;

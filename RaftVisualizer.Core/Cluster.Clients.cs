@@ -28,7 +28,7 @@ public sealed partial class Cluster
             SubmittedCommand = command, SubmittedVia = via?.Value, SubmittedAfterStep = Steps,
         };
         _history.Add(op);
-        _actions.Add(op);
+        Record(new ClusterCommand.Submit(command!, via, timeout));
         Emit(new ClientRequestStarted(Now, op.Id, clientId, op.Command));
 
         var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Length}." : null);

@@ -39,7 +39,7 @@ public sealed partial class Cluster
         Safety = source.Safety.Clone();
         _events = source._events.CopyNewest(keepEvents);
         EventsDiscarded = source.EventsDiscarded + source._events.Count - _events.Count;
-        _actions = new List<object>(source._actions); // a submit is recorded as its operation, whose submission fields never change
+        _commands = new List<TimedCommand>(source._commands); // recorded commands never change
 
         // Client operations: those in flight are copied, completed ones shared.
         var copies = new Dictionary<long, ClientOperation>(source._open.Count);

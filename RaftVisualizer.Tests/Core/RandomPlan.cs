@@ -4,9 +4,9 @@ using RaftVisualizer.Core.Simulation;
 namespace RaftVisualizer.Tests.Core;
 
 /// <summary>One user action planned at a step, or a stretch of idle simulated time when Act is null.</summary>
-internal sealed record PlannedAct(long Step, string Name, Action<Cluster>? Act, TimeSpan Idle = default)
+internal sealed record PlannedAct(long Step, ClusterCommand? Command, TimeSpan Idle = default)
 {
-    public override string ToString() => $"@{Step} {Name}";
+    public override string ToString() => $"@{Step} {Command?.ToString() ?? $"idle {Idle}"}";
 }
 
 /// <summary>Random user actions at random steps: crashes, restarts, timeouts, partitions, cuts, latency, loss, duplication and submits.</summary>
@@ -25,35 +25,27 @@ internal static class RandomPlan
         var m = Any();
         switch (r.Next(12))
         {
-            case 0: return new(step, $"crash {n}", c => c.Crash(n));
-            case 1: return new(step, $"restart {n}", c => c.Restart(n));
-            case 2: return new(step, $"timeout {n}", c => c.ForceTimeout(n));
+            case 0: return new(step, new ClusterCommand.Crash(n));
+            case 1: return new(step, new ClusterCommand.Restart(n));
+            case 2: return new(step, new ClusterCommand.ForceTimeout(n));
             case 3:
                 var split = r.Next(nodes - 1) + 1;
                 var ids = Enumerable.Range(1, nodes).Select(i => (NodeId)i).ToArray();
-                return new(step, $"partition at {split}", c => c.Partition(ids[..split], ids[split..]));
-            case 4: return new(step, "heal", c => c.Heal());
-            case 5: return new(step, $"cut {n}->{m}", c => c.Network.Cut(n, m));
-            case 6:
-                var max = TimeSpan.FromMilliseconds(5 + r.Next(80));
-                return new(step, $"latency {max}", c => c.Network.SetLatency(TimeSpan.FromMilliseconds(1), max));
-            case 7:
-                var loss = r.Next(4) * 0.1;
-                return new(step, $"loss {loss}", c => c.Network.LossRate = loss);
-            case 8:
-                var dup = r.Next(3) * 0.1;
-                return new(step, $"dup {dup}", c => c.Network.DuplicateRate = dup);
-            case 9: return new(step, "idle", null, TimeSpan.FromMilliseconds(1 + r.Next(300)));
-            case 10:
-                var lmax = TimeSpan.FromMilliseconds(1 + r.Next(100));
-                return new(step, $"link latency {n}->{m}", c => c.Network.SetLatency(n, m, TimeSpan.Zero, lmax));
+                return new(step, new ClusterCommand.Partition([ids[..split], ids[split..]]));
+            case 4: return new(step, new ClusterCommand.Heal());
+            case 5: return new(step, new ClusterCommand.Cut(n, m));
+            case 6: return new(step, new ClusterCommand.SetLatency(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5 + r.Next(80))));
+            case 7: return new(step, new ClusterCommand.SetLoss(r.Next(4) * 0.1));
+            case 8: return new(step, new ClusterCommand.SetDuplication(r.Next(3) * 0.1));
+            case 9: return new(step, null, TimeSpan.FromMilliseconds(1 + r.Next(300)));
+            case 10: return new(step, new ClusterCommand.SetLinkLatency(n, m, TimeSpan.Zero, TimeSpan.FromMilliseconds(1 + r.Next(100))));
             default:
                 var key = $"k{r.Next(3)}";
                 var value = $"v{r.Next(100)}";
                 var kind = r.Next(4);
                 var via = r.Chance(0.5) ? (NodeId?)n : null;
                 var command = kind switch { 0 => KvCommand.Get(key), 1 => KvCommand.Delete(key), 2 => KvCommand.Append(key, value), _ => KvCommand.Put(key, value) };
-                return new(step, $"submit {command} via {via}", c => c.Submit(command, via));
+                return new(step, new ClusterCommand.Submit(command, via));
         }
     }
 
@@ -63,7 +55,7 @@ internal static class RandomPlan
         foreach (var p in plan)
         {
             while (cluster.Steps < p.Step && cluster.Step()) { }
-            if (p.Act is { } act) act(cluster);
+            if (p.Command is { } command) cluster.Execute(command);
             else cluster.RunFor(p.Idle);
         }
         while (cluster.Steps < endStep && cluster.Step()) { }

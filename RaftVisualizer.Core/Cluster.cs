@@ -50,6 +50,9 @@ public sealed partial class Cluster
     /// <summary>The user's commands so far, enough with the options to replay this run.</summary>
     public Scenario Scenario => new(Options, _commands.ToArray());
 
+    /// <summary>The recorded commands as a live list (no copy), for the timeline.</summary>
+    internal IReadOnlyList<TimedCommand> RecordedCommands => _commands;
+
     public NodeView? Node(NodeId id) => id.Value >= 1 && id.Value <= _slots.Length ? Nodes[id.Value - 1] : null;
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace RaftVisualizer.Core;
 /// </summary>
 public sealed partial class Cluster
 {
-    private readonly List<ClientOperation> _history = new();
+    private readonly ChunkedList<ClientOperation> _history = new();
     private readonly Dictionary<long, ClientOperation> _open = new();
     private readonly List<long> _clientNextSeq = new() { 0 };
     private readonly PriorityQueue<long, long> _idleClients = new(); // lowest id first

@@ -39,15 +39,21 @@ public sealed partial class Cluster
         Safety = source.Safety.Clone();
         _events = source._events.CopyNewest(keepEvents);
         EventsDiscarded = source.EventsDiscarded + source._events.Count - _events.Count;
-        _commands = new List<TimedCommand>(source._commands); // recorded commands never change
+        _commands = source._commands.Clone(); // recorded commands never change
 
         // Client operations: those in flight are copied, completed ones shared.
         var copies = new Dictionary<long, ClientOperation>(source._open.Count);
         foreach (var (id, op) in source._open) copies[id] = new ClientOperation(op);
         ClientOperation Mine(ClientOperation op) => copies.TryGetValue(op.Id, out var copy) && !op.IsCompleted ? copy : op;
 
-        _history = new List<ClientOperation>(source._history.Count);
-        foreach (var op in source._history) _history.Add(Mine(op));
+        _history = source._history.Clone();
+        var open = copies.Count;
+        for (var i = _history.Count - 1; i >= 0 && open > 0; i--) // operations in flight are among the newest
+            if (!_history[i].IsCompleted)
+            {
+                _history[i] = copies[_history[i].Id];
+                open--;
+            }
         _open = copies;
         _clientNextSeq = new List<long>(source._clientNextSeq);
         _idleClients = new PriorityQueue<long, long>(source._idleClients.UnorderedItems); // client ids are unique priorities

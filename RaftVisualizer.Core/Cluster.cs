@@ -15,7 +15,7 @@ public sealed partial class Cluster
     private readonly SimRandom _clientRandom;
     private readonly EventRecord _events = new();
     /// <summary>The user's commands in order, each with the step and time it was applied at.</summary>
-    private readonly List<TimedCommand> _commands = new();
+    private readonly ChunkedList<TimedCommand> _commands = new();
 
     public Cluster(ClusterOptions? options = null)
     {

@@ -10,7 +10,7 @@ public sealed record TimelineOptions
     /// The most keyframes kept. When one more is taken, every other keyframe is dropped (the first,
     /// at step 0, always stays) and the spacing doubles, so memory stays bounded however long the run.
     /// </summary>
-    public int MaxKeyframes { get; init; } = 32;
+    public int MaxKeyframes { get; init; } = 64;
 
     /// <summary>The most abandoned branches kept; the oldest is dropped beyond it.</summary>
     public int MaxBranches { get; init; } = 8;

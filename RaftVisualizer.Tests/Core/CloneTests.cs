@@ -104,3 +104,24 @@ public class CloneTests
         Assert.Same(filter, cluster.Network.Filter);
     }
 }
+
+public class ChunkedListTests
+{
+    [Fact]
+    public void A_copy_shares_chunks_until_either_side_writes_and_then_neither_sees_the_other()
+    {
+        var a = new RaftVisualizer.Core.Simulation.ChunkedList<int>();
+        for (var i = 0; i < 2500; i++) a.Add(i);
+        var b = a.Clone();
+        a[5] = -5;
+        b.RemoveFrom(1500);
+        b.Add(-1);
+        a.Add(2500);
+        b[0] = -100;
+        Assert.Equal(Enumerable.Range(0, 2501).Select(i => i == 5 ? -5 : i), a);
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => i == 0 ? -100 : i).Append(-1), b);
+        var slice = new int[1200];
+        a.CopyTo(1000, slice, 0, 1200);
+        Assert.Equal(Enumerable.Range(1000, 1200), slice);
+    }
+}

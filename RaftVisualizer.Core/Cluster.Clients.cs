@@ -10,7 +10,7 @@ namespace RaftVisualizer.Core;
 /// </summary>
 public sealed partial class Cluster
 {
-    private readonly List<ClientOperation> _history = new();
+    private readonly ChunkedList<ClientOperation> _history = new();
     private readonly Dictionary<long, ClientOperation> _open = new();
     private readonly List<long> _clientNextSeq = new() { 0 };
     private readonly PriorityQueue<long, long> _idleClients = new(); // lowest id first
@@ -39,7 +39,7 @@ public sealed partial class Cluster
             SubmittedCommand = command, SubmittedVia = via?.Value, SubmittedAfterStep = Steps,
         };
         _history.Add(op);
-        _actions.Add(op);
+        Record(new ClusterCommand.Submit(command!, via, timeout));
         Emit(new ClientRequestStarted(Now, op.Id, clientId, op.Command));
 
         var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Length}." : null);

@@ -12,7 +12,7 @@ public sealed partial class Cluster
         slot.ElectionDeadline = null;
         slot.ElectionQueuedAt = null;
         slot.HeartbeatGeneration++;
-        Record(new ScenarioAction(ScenarioActionKind.Crash) { Node = id.Value });
+        Record(new ClusterCommand.Crash(id));
         Emit(new NodeCrashed(Now, id));
         return ActionResult.Done($"{id} crashed: it keeps its term, vote and log, and loses everything else.");
     }
@@ -22,7 +22,7 @@ public sealed partial class Cluster
         if (Slot(id) is not { } slot) return NoSuchNode(id);
         if (slot.Node is not null) return ActionResult.Refused($"{id} is already up.");
         if (Options.Broken.HasFlag(BrokenRules.ForgetVotedForOnRestart)) slot.Durable.VotedFor = null;
-        Record(new ScenarioAction(ScenarioActionKind.Restart) { Node = id.Value });
+        Record(new ClusterCommand.Restart(id));
         Emit(new NodeRestarted(Now, id, slot.Durable.CurrentTerm, slot.Durable.Log.LastIndex));
         StartNode(slot, "it restarted from its durable state");
         return ActionResult.Done($"{id} restarted with term {slot.Durable.CurrentTerm} and {slot.Durable.Log.LastIndex} log entries.");
@@ -34,7 +34,7 @@ public sealed partial class Cluster
         if (Slot(id) is not { } slot) return NoSuchNode(id);
         if (slot.Node is not { } node) return ActionResult.Refused($"{id} is down.");
         if (node.Role == NodeRole.Leader) return ActionResult.Refused($"{id} is the leader; a leader has no election timer.");
-        Record(new ScenarioAction(ScenarioActionKind.ForceTimeout) { Node = id.Value });
+        Record(new ClusterCommand.ForceTimeout(id));
         node.OnElectionTimeout(Now);
         return ActionResult.Done($"{id} timed out.");
     }

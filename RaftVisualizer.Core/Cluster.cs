@@ -14,11 +14,8 @@ public sealed partial class Cluster
     private readonly SimRandom _networkRandom;
     private readonly SimRandom _clientRandom;
     private readonly EventRecord _events = new();
-    /// <summary>
-    /// The user actions in order: a ScenarioAction, or for a client submit (by far the most
-    /// common) the ClientOperation itself, which remembers how it was submitted.
-    /// </summary>
-    private readonly List<object> _actions = new();
+    /// <summary>The user's commands in order, each with the step and time it was applied at.</summary>
+    private readonly ChunkedList<TimedCommand> _commands = new();
 
     public Cluster(ClusterOptions? options = null)
     {
@@ -50,8 +47,11 @@ public sealed partial class Cluster
     /// <summary>Raised for every event as it happens.</summary>
     public event Action<ClusterEvent>? EventRaised;
 
-    /// <summary>The user actions so far, enough with the options to replay this run.</summary>
-    public Scenario Scenario => new(Options, _actions.Select(ToAction).ToArray());
+    /// <summary>The user's commands so far, enough with the options to replay this run.</summary>
+    public Scenario Scenario => new(Options, _commands.ToArray());
+
+    /// <summary>The recorded commands as a live list (no copy), for the timeline.</summary>
+    internal IReadOnlyList<TimedCommand> RecordedCommands => _commands;
 
     public NodeView? Node(NodeId id) => id.Value >= 1 && id.Value <= _slots.Length ? Nodes[id.Value - 1] : null;
 
@@ -89,20 +89,11 @@ public sealed partial class Cluster
         EventRaised?.Invoke(e);
     }
 
-    private void Record(ScenarioAction action) => _actions.Add(action with { At = Now, AfterStep = Steps });
+    private void Record(ClusterCommand command) => _commands.Add(new TimedCommand(Steps, Now, command));
 
-    private static ScenarioAction ToAction(object recorded) => recorded switch
+    private void RecordNetworkChange(ClusterCommand command, string description)
     {
-        ClientOperation op => new ScenarioAction(ScenarioActionKind.Submit)
-        {
-            Command = op.SubmittedCommand, Node = op.SubmittedVia, At = op.InvokedAt, AfterStep = op.SubmittedAfterStep,
-        },
-        _ => (ScenarioAction)recorded,
-    };
-
-    private void RecordNetworkChange(ScenarioAction action, string description)
-    {
-        Record(action);
+        Record(command);
         Emit(new NetworkChanged(Now, description));
     }
 }

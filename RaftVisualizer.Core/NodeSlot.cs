@@ -5,15 +5,33 @@ namespace RaftVisualizer.Core;
 /// <summary>A server's place in the cluster: its durable state, its live node while up, and its timers.</summary>
 internal sealed class NodeSlot
 {
-    public NodeSlot(NodeId id, SimRandom random)
+    public NodeSlot(NodeId id, SimRandom random) : this(id, random, new DurableState()) { }
+
+    private NodeSlot(NodeId id, SimRandom random, DurableState durable)
     {
         Id = id;
         Random = random;
+        Durable = durable;
+    }
+
+    /// <summary>
+    /// An independent copy: the random source in its exact state, an imaged disk, the timers, and
+    /// the live node (if up) rebuilt over them with a host made by <paramref name="host"/> for the copy.
+    /// </summary>
+    public NodeSlot Clone(Func<NodeSlot, INodeHost> host)
+    {
+        var copy = new NodeSlot(Id, Random.Clone(), Durable.Clone())
+        {
+            ElectionGeneration = ElectionGeneration, ElectionDeadline = ElectionDeadline,
+            ElectionQueuedAt = ElectionQueuedAt, HeartbeatGeneration = HeartbeatGeneration,
+        };
+        copy.Node = Node?.Clone(copy.Durable, copy.Random, host(copy));
+        return copy;
     }
 
     public NodeId Id { get; }
     public SimRandom Random { get; }
-    public DurableState Durable { get; } = new();
+    public DurableState Durable { get; }
     /// <summary>The running state machine, or null while the server is down.</summary>
     public RaftNode? Node { get; set; }
     /// <summary>Bumped to cancel the pending election timer.</summary>

@@ -55,7 +55,7 @@ public static class TortureCommand
         output.WriteLine($"  {result.Profile.Story}");
         output.WriteLine($"faults ({result.NemesisLog.Count}):");
         foreach (var step in result.NemesisLog) output.WriteLine($"  {step}");
-        var ops = result.Scenario.Actions.Count(x => x.Kind == ScenarioActionKind.Submit);
+        var ops = result.Scenario.Commands.Count(x => x.Command is ClusterCommand.Submit);
         output.WriteLine($"{ops} client operations, {result.Steps:N0} simulation steps, {result.EndedAt.TotalSeconds:0.00} s simulated, " +
             $"{watch.Elapsed.TotalMilliseconds:0} ms of wall time");
         output.WriteLine($"safety monitor: {(result.FirstViolation is { } v ? $"VIOLATION {v}\n  {v.Property.Describe()}" : "every property held")}");

@@ -21,6 +21,21 @@ public sealed class ClientOperation
         Deadline = deadline;
     }
 
+    /// <summary>A copy of an operation still in flight, for a cloned cluster (a completed one never changes, so it is shared).</summary>
+    internal ClientOperation(ClientOperation source)
+        : this(source.Id, source.Session, source.Command, source.InvokedAt, source.Deadline)
+    {
+        _attempts = (ClientAttempt[])source._attempts.Clone();
+        _attemptCount = source._attemptCount;
+        CompletedAt = source.CompletedAt;
+        Result = source.Result;
+        ServedBy = source.ServedBy;
+        SubmittedCommand = source.SubmittedCommand;
+        SubmittedVia = source.SubmittedVia;
+        SubmittedAfterStep = source.SubmittedAfterStep;
+        Silent = source.Silent;
+    }
+
     public long Id { get; }
     public ClientSession Session { get; }
     public long ClientId => Session.ClientId;

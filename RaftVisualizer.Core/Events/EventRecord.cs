@@ -26,6 +26,25 @@ internal sealed class EventRecord : IReadOnlyList<ClusterEvent>
         }
     }
 
+    /// <summary>
+    /// A record holding the newest <paramref name="max"/> events of this one. Full chunks are never
+    /// written again, so they are shared; only the chunk still being filled is copied.
+    /// </summary>
+    public EventRecord CopyNewest(int max)
+    {
+        var copy = new EventRecord();
+        var keep = Math.Clamp(max, 0, _count);
+        if (keep == 0) return copy;
+        var end = _start + _count;
+        var first = end - keep;
+        var lastChunk = (end - 1) / ChunkSize;
+        for (var c = first / ChunkSize; c <= lastChunk; c++)
+            copy._chunks.Add(c == lastChunk && end % ChunkSize != 0 ? (Slot[])_chunks[c].Clone() : _chunks[c]);
+        copy._start = first % ChunkSize;
+        copy._count = keep;
+        return copy;
+    }
+
     public void Add(ClusterEvent e)
     {
         var end = _start + _count;

@@ -12,6 +12,17 @@ public sealed class KvStore
     private readonly Dictionary<string, string> _data = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (long Seq, KvResult Result)> _sessions = new();
 
+    public KvStore() { }
+
+    private KvStore(KvStore source)
+    {
+        _data = new Dictionary<string, string>(source._data, StringComparer.Ordinal);
+        _sessions = new Dictionary<long, (long Seq, KvResult Result)>(source._sessions);
+    }
+
+    /// <summary>An independent copy of the map and the session table (results are immutable, so they are shared).</summary>
+    internal KvStore Clone() => new(this);
+
     public IReadOnlyDictionary<string, string> Data => _data;
 
     /// <summary>The cached answer if this session's request has already been applied.</summary>

@@ -13,9 +13,9 @@ public sealed class SimNetwork
     private readonly Dictionary<NodeId, int> _group = new();
     private readonly HashSet<(NodeId From, NodeId To)> _cuts = new();
     private readonly Dictionary<(NodeId From, NodeId To), (TimeSpan Min, TimeSpan Max)> _linkLatency = new();
-    private readonly Action<ScenarioAction, string> _changed;
+    private readonly Action<ClusterCommand, string> _changed;
 
-    internal SimNetwork(IReadOnlyList<NodeId> nodes, ClusterOptions options, Action<ScenarioAction, string> changed)
+    internal SimNetwork(IReadOnlyList<NodeId> nodes, ClusterOptions options, Action<ClusterCommand, string> changed)
     {
         _nodes = nodes.ToArray();
         _changed = changed;
@@ -24,6 +24,25 @@ public sealed class SimNetwork
         _lossRate = options.LossRate;
         _duplicateRate = options.DuplicateRate;
         foreach (var n in _nodes) _group[n] = 0;
+    }
+
+    /// <summary>
+    /// A copy with every link, cut, latency and rate of this one, reporting its changes to
+    /// <paramref name="changed"/> (the copy's cluster). The <see cref="Filter"/> delegate is shared
+    /// by reference: a filter that keeps state of its own is then shared by both networks.
+    /// </summary>
+    internal SimNetwork(SimNetwork source, Action<ClusterCommand, string> changed)
+    {
+        _nodes = source._nodes;
+        _changed = changed;
+        _group = new Dictionary<NodeId, int>(source._group);
+        _cuts = new HashSet<(NodeId From, NodeId To)>(source._cuts);
+        _linkLatency = new Dictionary<(NodeId From, NodeId To), (TimeSpan Min, TimeSpan Max)>(source._linkLatency);
+        MinLatency = source.MinLatency;
+        MaxLatency = source.MaxLatency;
+        _lossRate = source._lossRate;
+        _duplicateRate = source._duplicateRate;
+        Filter = source.Filter;
     }
 
     public TimeSpan MinLatency { get; private set; }
@@ -37,7 +56,7 @@ public sealed class SimNetwork
         set
         {
             _lossRate = Math.Clamp(value, 0, 1);
-            _changed(new ScenarioAction(ScenarioActionKind.SetLoss) { Rate = _lossRate }, $"loss set to {_lossRate:P0}");
+            _changed(new ClusterCommand.SetLoss(_lossRate), $"loss set to {_lossRate:P0}");
         }
     }
 
@@ -49,7 +68,7 @@ public sealed class SimNetwork
         set
         {
             _duplicateRate = Math.Clamp(value, 0, 1);
-            _changed(new ScenarioAction(ScenarioActionKind.SetDuplication) { Rate = _duplicateRate }, $"duplication set to {_duplicateRate:P0}");
+            _changed(new ClusterCommand.SetDuplication(_duplicateRate), $"duplication set to {_duplicateRate:P0}");
         }
     }
 
@@ -70,7 +89,7 @@ public sealed class SimNetwork
         if (min < TimeSpan.Zero || max < min) return ActionResult.Refused($"Latency needs 0 ≤ min ≤ max (got {min.TotalMilliseconds} ms to {max.TotalMilliseconds} ms).");
         MinLatency = min;
         MaxLatency = max;
-        _changed(new ScenarioAction(ScenarioActionKind.SetLatency) { Min = min, Max = max }, $"latency set to {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms");
+        _changed(new ClusterCommand.SetLatency(min, max), $"latency set to {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms");
         return ActionResult.Done("Latency changed.");
     }
 
@@ -79,7 +98,7 @@ public sealed class SimNetwork
         if (Unknown(from, to) is { } refusal) return refusal;
         if (min < TimeSpan.Zero || max < min) return ActionResult.Refused("Latency needs 0 ≤ min ≤ max.");
         _linkLatency[(from, to)] = (min, max);
-        _changed(new ScenarioAction(ScenarioActionKind.SetLinkLatency) { From = from.Value, To = to.Value, Min = min, Max = max },
+        _changed(new ClusterCommand.SetLinkLatency(from, to, min, max),
             $"latency {from}→{to} set to {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms");
         return ActionResult.Done("Link latency changed.");
     }
@@ -90,7 +109,7 @@ public sealed class SimNetwork
         if (Unknown(from, to) is { } refusal) return refusal;
         if (from == to) return ActionResult.Refused("A node cannot be cut from itself.");
         _cuts.Add((from, to));
-        _changed(new ScenarioAction(ScenarioActionKind.Cut) { From = from.Value, To = to.Value }, $"link {from}→{to} cut");
+        _changed(new ClusterCommand.Cut(from, to), $"link {from}→{to} cut");
         return ActionResult.Done($"{from} can no longer reach {to}.");
     }
 
@@ -110,7 +129,7 @@ public sealed class SimNetwork
             next++;
         }
         var text = string.Join(" | ", Groups.Select(g => string.Join(" ", g)));
-        _changed(new ScenarioAction(ScenarioActionKind.Partition) { Groups = lists.Select(g => g.Select(n => n.Value).ToArray()).ToArray() },
+        _changed(new ClusterCommand.Partition(lists),
             $"network partitioned: {text}");
         return ActionResult.Done($"Partitioned into {text}.");
     }
@@ -121,7 +140,7 @@ public sealed class SimNetwork
         foreach (var n in _nodes) _group[n] = 0;
         _cuts.Clear();
         _linkLatency.Clear();
-        _changed(new ScenarioAction(ScenarioActionKind.Heal), "network healed: every link works again");
+        _changed(new ClusterCommand.Heal(), "network healed: every link works again");
         return ActionResult.Done("Every link works again.");
     }
 

@@ -6,7 +6,19 @@ namespace RaftVisualizer.Core;
 /// </summary>
 public sealed class DurableState
 {
+    public DurableState() => Log = new RaftLog();
+
+    private DurableState(DurableState source)
+    {
+        CurrentTerm = source.CurrentTerm;
+        VotedFor = source.VotedFor;
+        Log = source.Log.Clone();
+    }
+
+    /// <summary>An independent copy, as if the disk were imaged.</summary>
+    internal DurableState Clone() => new(this);
+
     public long CurrentTerm { get; internal set; }
     public NodeId? VotedFor { get; internal set; }
-    public RaftLog Log { get; } = new();
+    public RaftLog Log { get; }
 }

@@ -1,9 +1,18 @@
+using RaftVisualizer.Core.Simulation;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>A 1-based Raft log. Index 0 is the empty prefix, with term 0.</summary>
 public sealed class RaftLog
 {
-    private readonly List<LogEntry> _entries = new();
+    private readonly ChunkedList<LogEntry> _entries = new();
+
+    public RaftLog() { }
+
+    private RaftLog(RaftLog source) => _entries = source._entries.Clone();
+
+    /// <summary>An independent copy (entries are immutable; the copy shares the chunks of the log until either side writes).</summary>
+    internal RaftLog Clone() => new(this);
 
     public IReadOnlyList<LogEntry> Entries => _entries;
     public long LastIndex => _entries.Count;
@@ -23,7 +32,7 @@ public sealed class RaftLog
     /// <summary>Removes the entry at <paramref name="index"/> and everything after it.</summary>
     public void TruncateFrom(long index)
     {
-        if (index <= LastIndex) _entries.RemoveRange((int)index - 1, (int)(LastIndex - index + 1));
+        if (index <= LastIndex) _entries.RemoveFrom((int)index - 1);
     }
 
     public IReadOnlyList<LogEntry> Slice(long fromIndex, int maxCount)

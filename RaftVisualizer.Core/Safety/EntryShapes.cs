@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Simulation;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>What Log Matching compares for the entry at one index and term: its command and the term before it.</summary>
@@ -16,8 +18,18 @@ internal readonly record struct EntryShape(LogEntry Entry, long PrevTerm)
 /// </summary>
 internal sealed class EntryShapes
 {
-    private readonly List<EntryShape> _first = new() { default };
+    private readonly ChunkedList<EntryShape> _first = new();
     private readonly Dictionary<(long Index, long Term), EntryShape> _others = new();
+
+    public EntryShapes() => _first.Add(default);
+
+    private EntryShapes(EntryShapes source)
+    {
+        _first = source._first.Clone();
+        _others = new Dictionary<(long Index, long Term), EntryShape>(source._others);
+    }
+
+    public EntryShapes Clone() => new(this);
 
     public EntryShape? Find(long index, long term)
     {

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Simulation;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>
@@ -11,16 +13,16 @@ public sealed class SafetyMonitor
     private readonly Dictionary<(NodeId, long), NodeId> _vote = new();
     // Per-node shadow state, indexed by node number (slot 0 unused).
     private readonly long[] _term;
-    private readonly List<LogEntry>[] _logs;
+    private readonly ChunkedList<LogEntry>[] _logs;
     private readonly long[] _commit;
     private readonly long[] _applied;
     private readonly NodeRole[] _role;
     /// <summary>Index → shapes seen there, one per term: enough for Log Matching by induction.</summary>
     private readonly EntryShapes _shapes = new();
     /// <summary>Index → term of the committed entry there, the highest commit seen anywhere.</summary>
-    private readonly List<long> _committedTerms = new() { 0 };
+    private readonly ChunkedList<long> _committedTerms = new();
     /// <summary>Index → the first entry any server applied there.</summary>
-    private readonly List<LogEntry?> _appliedAt = new() { null };
+    private readonly ChunkedList<LogEntry?> _appliedAt = new();
     private long _eventNumber;
 
     public SafetyMonitor(int nodeCount)
@@ -29,13 +31,34 @@ public sealed class SafetyMonitor
         _commit = new long[nodeCount + 1];
         _applied = new long[nodeCount + 1];
         _role = new NodeRole[nodeCount + 1];
-        _logs = new List<LogEntry>[nodeCount + 1];
+        _committedTerms.Add(0);
+        _appliedAt.Add(null);
+        _logs = new ChunkedList<LogEntry>[nodeCount + 1];
         for (var i = 1; i <= nodeCount; i++)
         {
-            _logs[i] = new List<LogEntry>();
+            _logs[i] = new ChunkedList<LogEntry>();
             _role[i] = NodeRole.Follower;
         }
     }
+
+    private SafetyMonitor(SafetyMonitor source)
+    {
+        _violations = new List<SafetyViolation>(source._violations);
+        _leaderOfTerm = new Dictionary<long, NodeId>(source._leaderOfTerm);
+        _vote = new Dictionary<(NodeId, long), NodeId>(source._vote);
+        _term = (long[])source._term.Clone();
+        _logs = source._logs.Select(l => l?.Clone()!).ToArray();
+        _commit = (long[])source._commit.Clone();
+        _applied = (long[])source._applied.Clone();
+        _role = (NodeRole[])source._role.Clone();
+        _shapes = source._shapes.Clone();
+        _committedTerms = source._committedTerms.Clone();
+        _appliedAt = source._appliedAt.Clone();
+        _eventNumber = source._eventNumber;
+    }
+
+    /// <summary>An independent copy of everything the monitor has seen (violations and entries are immutable, so shared; the long lists share chunks until written).</summary>
+    internal SafetyMonitor Clone() => new(this);
 
     public IReadOnlyList<SafetyViolation> Violations => _violations;
     public bool IsSafe => _violations.Count == 0;
@@ -116,7 +139,7 @@ public sealed class SafetyMonitor
         var log = _logs[t.Node.Value];
         if (t.FromIndex <= _commit[t.Node.Value])
             Violate(SafetyProperty.IndexOrder, t.Time, $"{t.Node} deleted entry {t.FromIndex} although it had committed up to {_commit[t.Node.Value]}.");
-        if (t.FromIndex <= log.Count) log.RemoveRange((int)t.FromIndex - 1, log.Count - (int)t.FromIndex + 1);
+        if (t.FromIndex <= log.Count) log.RemoveFrom((int)t.FromIndex - 1);
     }
 
     private void OnCommit(CommitAdvanced c)

@@ -3,46 +3,28 @@ namespace RaftVisualizer.Core;
 /// <summary>Re-simulating a recorded scenario: the basis of replay, time travel, share links and forks.</summary>
 public sealed partial class Cluster
 {
-    /// <summary>Builds a new cluster from the scenario's options and replays its actions, then runs to <paramref name="until"/>.</summary>
+    /// <summary>Builds a new cluster from the scenario's options and replays its commands, then runs to <paramref name="until"/>.</summary>
     public static Cluster Replay(Scenario scenario, TimeSpan? until = null)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
         var cluster = new Cluster(scenario.Options);
-        foreach (var action in scenario.Actions)
-        {
-            while (cluster.Steps < action.AfterStep && cluster.Step()) { }
-            if (action.At > cluster.Now) cluster.Now = action.At;
-            cluster.Apply(action);
-        }
+        foreach (var command in scenario.Commands) cluster.StepTo(command);
         if (until is { } end) cluster.RunTo(end);
         return cluster;
     }
 
-    /// <summary>Carries out one recorded action now.</summary>
-    public ActionResult Apply(ScenarioAction action)
+    /// <summary>Carries out one command now and records it (with <see cref="Steps"/> and <see cref="Now"/>).</summary>
+    public ActionResult Execute(ClusterCommand command)
     {
-        NodeId Node() => action.Node ?? 0;
-        return action.Kind switch
-        {
-            ScenarioActionKind.Crash => Crash(Node()),
-            ScenarioActionKind.Restart => Restart(Node()),
-            ScenarioActionKind.ForceTimeout => ForceTimeout(Node()),
-            ScenarioActionKind.Partition => Partition((action.Groups ?? []).Select(g => g.Select(n => (NodeId)n)).ToArray()),
-            ScenarioActionKind.Heal => Heal(),
-            ScenarioActionKind.Cut => Network.Cut(action.From ?? 0, action.To ?? 0),
-            ScenarioActionKind.SetLatency => Network.SetLatency(action.Min ?? TimeSpan.Zero, action.Max ?? TimeSpan.Zero),
-            ScenarioActionKind.SetLinkLatency => Network.SetLatency(action.From ?? 0, action.To ?? 0, action.Min ?? TimeSpan.Zero, action.Max ?? TimeSpan.Zero),
-            ScenarioActionKind.SetLoss => SetRate(() => Network.LossRate = action.Rate ?? 0),
-            ScenarioActionKind.SetDuplication => SetRate(() => Network.DuplicateRate = action.Rate ?? 0),
-            ScenarioActionKind.Submit => Submitted(Submit(action.Command!, action.Node is { } n ? n : null)),
-            _ => ActionResult.Refused($"Unknown action {action.Kind}."),
-        };
+        ArgumentNullException.ThrowIfNull(command);
+        return command.Apply(this);
     }
 
-    private static ActionResult SetRate(Action set)
+    /// <summary>Steps to the command's step, moves the clock to its time, and applies it.</summary>
+    internal ActionResult StepTo(TimedCommand command)
     {
-        set();
-        return ActionResult.Done("Rate changed.");
+        while (Steps < command.Step && Step()) { }
+        if (command.At > Now) Now = command.At;
+        return command.Command.Apply(this);
     }
-
-    private static ActionResult Submitted(ClientOperation op) => ActionResult.Done($"Submitted {op.Command}.");
 }

@@ -28,6 +28,26 @@ internal sealed class EventQueue
 
     public int Count => _count;
 
+    /// <summary>
+    /// A queue in exactly this one's state (the same heap, slots and tie-order counter), with each
+    /// event passed through <paramref name="copy"/> so mutable payloads can be swapped for a clone's own.
+    /// </summary>
+    public EventQueue Clone(Func<SimEvent, SimEvent> copy)
+    {
+        var clone = new EventQueue
+        {
+            _heap = (Key[])_heap.Clone(), _count = _count, _seq = _seq,
+            _events = new SimEvent[_events.Length], _freeSlots = (int[])_freeSlots.Clone(),
+            _freeCount = _freeCount, _slotsUsed = _slotsUsed,
+        };
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = _heap[i].Slot;
+            clone._events[slot] = copy(_events[slot]);
+        }
+        return clone;
+    }
+
     public void Schedule(TimeSpan at, SimEvent e) => Schedule(at, _seq++, e);
 
     /// <summary>

@@ -17,6 +17,11 @@ public sealed class SimRandom
         _s3 = SplitMix64(ref sm);
     }
 
+    private SimRandom(SimRandom source) => (_s0, _s1, _s2, _s3) = (source._s0, source._s1, source._s2, source._s3);
+
+    /// <summary>A generator in exactly this one's state: both draw the same sequence from here on, independently.</summary>
+    public SimRandom Clone() => new(this);
+
     public ulong NextUInt64()
     {
         var result = RotateLeft(_s1 * 5, 7) * 9;

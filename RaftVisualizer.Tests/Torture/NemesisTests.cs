@@ -28,12 +28,12 @@ public class NemesisTests
     {
         var cluster = new Cluster(new ClusterOptions { NodeCount = 3, Seed = 1 });
         var nemesis = new Nemesis(cluster, new SimRandom(1), NemesisProfile.Mixed);
-        var actions = cluster.Scenario.Actions.Count;
+        var actions = cluster.Scenario.Commands.Count;
         Assert.Null(nemesis.Inflict(Fault.IsolateLeader));   // no leader yet
         Assert.Null(nemesis.Inflict(Fault.RestartNode));     // nobody is down
         Assert.Null(nemesis.Inflict(Fault.Heal));            // nothing to heal
         Assert.Null(nemesis.Inflict(Fault.MajorityRing));    // with three servers every pair are neighbours
-        Assert.Equal(actions, cluster.Scenario.Actions.Count);
+        Assert.Equal(actions, cluster.Scenario.Commands.Count);
     }
 
     [Fact]

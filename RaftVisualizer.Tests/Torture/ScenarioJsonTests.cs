@@ -6,7 +6,7 @@ namespace RaftVisualizer.Tests.Torture;
 public class ScenarioJsonTests
 {
     [Fact]
-    public void Every_kind_of_action_and_every_option_round_trips()
+    public void Every_kind_of_command_and_every_option_round_trips()
     {
         var options = new ClusterOptions
         {
@@ -14,38 +14,72 @@ public class ScenarioJsonTests
             DuplicateRate = 1.0 / 3, MaxEntriesPerAppend = 1, PreVote = true, ClientTimeout = TimeSpan.FromSeconds(2.5),
             Broken = BrokenRules.ForgetVotedForOnRestart | BrokenRules.ReadsFromAnyNode,
         };
-        ScenarioAction At(ScenarioAction a, int ms, long step) => a with { At = TimeSpan.FromTicks(ms * 10_000L + 7), AfterStep = step };
+        TimedCommand At(ClusterCommand c, int ms, long step) => new(step, TimeSpan.FromTicks(ms * 10_000L + 7), c);
         var scenario = new Scenario(options, [
-            At(new(ScenarioActionKind.Crash) { Node = 2 }, 100, 5),
-            At(new(ScenarioActionKind.Restart) { Node = 2 }, 150, 9),
-            At(new(ScenarioActionKind.ForceTimeout) { Node = 3 }, 151, 9),
-            At(new(ScenarioActionKind.Partition) { Groups = [[1, 2], [3, 4, 5]] }, 200, 20),
-            At(new(ScenarioActionKind.Heal), 300, 31),
-            At(new(ScenarioActionKind.Cut) { From = 1, To = 4 }, 310, 33),
-            At(new(ScenarioActionKind.SetLatency) { Min = TimeSpan.FromMilliseconds(1), Max = TimeSpan.FromTicks(7_000_003) }, 320, 34),
-            At(new(ScenarioActionKind.SetLinkLatency) { From = 2, To = 5, Min = TimeSpan.Zero, Max = TimeSpan.FromSeconds(1) }, 330, 35),
-            At(new(ScenarioActionKind.SetLoss) { Rate = 0.07 }, 340, 36),
-            At(new(ScenarioActionKind.SetDuplication) { Rate = 0.3 }, 350, 37),
-            At(new(ScenarioActionKind.Submit) { Command = KvCommand.Put("k", "<b>\"v\"</b>") }, 360, 38),
-            At(new(ScenarioActionKind.Submit) { Command = KvCommand.Get("k"), Node = 4 }, 361, 38),
-            At(new(ScenarioActionKind.Submit) { Command = KvCommand.Delete("k") }, 362, 38),
-            At(new(ScenarioActionKind.Submit) { Command = KvCommand.Append("k", "ü") }, 363, 38),
+            At(new ClusterCommand.Crash(2), 100, 5),
+            At(new ClusterCommand.Restart(2), 150, 9),
+            At(new ClusterCommand.ForceTimeout(3), 151, 9),
+            At(new ClusterCommand.Partition([[1, 2], [3, 4, 5]]), 200, 20),
+            At(new ClusterCommand.Heal(), 300, 31),
+            At(new ClusterCommand.Cut(1, 4), 310, 33),
+            At(new ClusterCommand.SetLatency(TimeSpan.FromMilliseconds(1), TimeSpan.FromTicks(7_000_003)), 320, 34),
+            At(new ClusterCommand.SetLinkLatency(2, 5, TimeSpan.Zero, TimeSpan.FromSeconds(1)), 330, 35),
+            At(new ClusterCommand.SetLoss(0.07), 340, 36),
+            At(new ClusterCommand.SetDuplication(0.3), 350, 37),
+            At(new ClusterCommand.Submit(KvCommand.Put("k", "<b>\"v\"</b>")), 360, 38),
+            At(new ClusterCommand.Submit(KvCommand.Get("k"), 4), 361, 38),
+            At(new ClusterCommand.Submit(KvCommand.Delete("k"), Timeout: TimeSpan.FromSeconds(9)), 362, 38),
+            At(new ClusterCommand.Submit(KvCommand.Append("k", "ü")), 363, 38),
         ]);
 
         var json = ScenarioJson.Serialize(scenario);
         var back = ScenarioJson.Deserialize(json);
 
-        Assert.Equal(options, back.Options);
-        Assert.Equal(scenario.Actions.Count, back.Actions.Count);
-        for (var i = 0; i < scenario.Actions.Count; i++)
-        {
-            var (a, b) = (scenario.Actions[i], back.Actions[i]);
-            Assert.Equal(a with { Groups = null }, b with { Groups = null });
-            Assert.Equal(a.Groups?.Select(g => string.Join(",", g)), b.Groups?.Select(g => string.Join(",", g)));
-        }
+        Assert.Equal(scenario, back);
         Assert.Equal(json, ScenarioJson.Serialize(back));
         Assert.Contains("\"ForgetVotedForOnRestart, ReadsFromAnyNode\"", json); // readable, not a number
-        Assert.Contains("\"kind\": \"Partition\"", json);
+        Assert.Contains("\"type\": \"partition\"", json);
+        Assert.Contains("\"version\": 2", json);
+        Assert.Contains("\"node\": 2", json); // a node id is a number
+    }
+
+    [Fact]
+    public void A_file_of_the_first_format_is_converted_on_load()
+    {
+        const string firstFormat = """
+            {
+              "reproduce": "--seed 7",
+              "options": { "nodeCount": 3, "seed": 7 },
+              "actions": [
+                { "kind": "Crash", "at": "00:00:00.5000000", "afterStep": 40, "node": 2 },
+                { "kind": "Partition", "at": "00:00:00.6000000", "afterStep": 52, "groups": [[1], [2, 3]] },
+                { "kind": "SetLoss", "at": "00:00:00.6000000", "afterStep": 52, "rate": 0.2 },
+                { "kind": "Submit", "at": "00:00:00.7000000", "afterStep": 60, "command": { "kind": "Put", "key": "x", "value": "1" }, "node": 3 },
+                { "kind": "Heal", "at": "00:00:00.8000000", "afterStep": 70 }
+              ]
+            }
+            """;
+        var scenario = ScenarioJson.Deserialize(firstFormat);
+        Assert.Equal(new ClusterOptions { NodeCount = 3, Seed = 7 }, scenario.Options);
+        Assert.Equal([
+            new TimedCommand(40, TimeSpan.FromMilliseconds(500), new ClusterCommand.Crash(2)),
+            new TimedCommand(52, TimeSpan.FromMilliseconds(600), new ClusterCommand.Partition([[1], [2, 3]])),
+            new TimedCommand(52, TimeSpan.FromMilliseconds(600), new ClusterCommand.SetLoss(0.2)),
+            new TimedCommand(60, TimeSpan.FromMilliseconds(700), new ClusterCommand.Submit(KvCommand.Put("x", "1"), 3)),
+            new TimedCommand(70, TimeSpan.FromMilliseconds(800), new ClusterCommand.Heal()),
+        ], scenario.Commands);
+        var replay = Cluster.Replay(scenario, TimeSpan.FromSeconds(2));
+        Assert.Equal(scenario.Commands.Select(c => (c.Step, c.Command)), replay.Scenario.Commands.Select(c => (c.Step, c.Command)));
+    }
+
+    [Theory]
+    [InlineData("{\"version\": 3, \"options\": {}, \"commands\": []}", "format version 3")]
+    [InlineData("{\"version\": 2, \"options\": {}, \"commands\": [{\"step\": 1, \"command\": {\"type\": \"explode\"}}]}", "explode")]
+    [InlineData("{\"options\": {}, \"actions\": [{\"kind\": \"Explode\"}]}", "unknown kind \"Explode\"")]
+    public void A_file_this_build_cannot_read_gets_a_clear_message(string text, string expected)
+    {
+        var error = Assert.ThrowsAny<JsonException>(() => ScenarioJson.Deserialize(text));
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]
@@ -71,6 +105,8 @@ public class ScenarioJsonTests
     [InlineData("null")]
     [InlineData("{\"actions\": []}")]
     [InlineData("{\"options\": {}}")]
+    [InlineData("{\"version\": 2, \"options\": {}}")]
+    [InlineData("{\"version\": 2, \"options\": {}, \"commands\": [null]}")]
     [InlineData("[1, 2]")]
     public void Text_that_is_not_a_scenario_is_refused_with_a_json_error(string text)
     {
@@ -80,7 +116,7 @@ public class ScenarioJsonTests
     [Fact]
     public void Notes_sit_beside_the_scenario_and_loading_ignores_them()
     {
-        var scenario = new Scenario(new ClusterOptions { Seed = 3 }, [new ScenarioAction(ScenarioActionKind.Heal)]);
+        var scenario = new Scenario(new ClusterOptions { Seed = 3 }, [new TimedCommand(0, TimeSpan.Zero, new ClusterCommand.Heal())]);
         var json = ScenarioJson.Serialize(scenario, new Dictionary<string, string> { ["reproduce"] = "--seed 3" });
         Assert.StartsWith("{\n  \"reproduce\": \"--seed 3\"", json.ReplaceLineEndings("\n"));
         Assert.Equal(ScenarioJson.Serialize(scenario), ScenarioJson.Serialize(ScenarioJson.Deserialize(json)));

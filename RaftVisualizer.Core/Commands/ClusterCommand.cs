@@ -1,0 +1,129 @@
+using System.Text.Json.Serialization;
+
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// One user action as data: what a view sends instead of a lambda over the live cluster, what a
+/// scenario records, and what a timeline re-applies. <see cref="Apply"/> carries it out through
+/// the cluster's own method, which records it, so a direct call and a command are recorded alike.
+/// Refused actions (a node that does not exist, a node already down) are not recorded.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(Crash), "crash")]
+[JsonDerivedType(typeof(Restart), "restart")]
+[JsonDerivedType(typeof(ForceTimeout), "forceTimeout")]
+[JsonDerivedType(typeof(Partition), "partition")]
+[JsonDerivedType(typeof(Heal), "heal")]
+[JsonDerivedType(typeof(Cut), "cut")]
+[JsonDerivedType(typeof(SetLatency), "setLatency")]
+[JsonDerivedType(typeof(SetLinkLatency), "setLinkLatency")]
+[JsonDerivedType(typeof(SetLoss), "setLoss")]
+[JsonDerivedType(typeof(SetDuplication), "setDuplication")]
+[JsonDerivedType(typeof(Submit), "submit")]
+public abstract record ClusterCommand
+{
+    private protected ClusterCommand() { }
+
+    /// <summary>Carries the action out on <paramref name="cluster"/> now; refused with why rather than throwing.</summary>
+    public abstract ActionResult Apply(Cluster cluster);
+
+    public sealed record Crash(NodeId Node) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Crash(Node);
+        public override string ToString() => $"crash {Node}";
+    }
+
+    public sealed record Restart(NodeId Node) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Restart(Node);
+        public override string ToString() => $"restart {Node}";
+    }
+
+    public sealed record ForceTimeout(NodeId Node) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.ForceTimeout(Node);
+        public override string ToString() => $"force timeout {Node}";
+    }
+
+    /// <summary>Groups that cannot reach each other; nodes named in no group stand alone.</summary>
+    public sealed record Partition(IReadOnlyList<IReadOnlyList<NodeId>> Groups) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Partition(Groups.Select(g => (IEnumerable<NodeId>)g).ToArray());
+        public override string ToString() => $"partition {string.Join(" | ", Groups.Select(g => string.Join(" ", g)))}";
+
+        public bool Equals(Partition? other) =>
+            other is not null && Groups.Count == other.Groups.Count && Groups.Zip(other.Groups).All(p => p.First.SequenceEqual(p.Second));
+
+        public override int GetHashCode() => Groups.Count;
+    }
+
+    /// <summary>Restores every link: no partitions, no cuts, no per-link latency.</summary>
+    public sealed record Heal : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Heal();
+        public override string ToString() => "heal";
+    }
+
+    /// <summary>Cuts the one-way link from <paramref name="From"/> to <paramref name="To"/>.</summary>
+    public sealed record Cut(NodeId From, NodeId To) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Network.Cut(From, To);
+        public override string ToString() => $"cut {From}→{To}";
+    }
+
+    public sealed record SetLatency(TimeSpan Min, TimeSpan Max) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Network.SetLatency(Min, Max);
+        public override string ToString() => $"latency {Min.TotalMilliseconds}–{Max.TotalMilliseconds} ms";
+    }
+
+    public sealed record SetLinkLatency(NodeId From, NodeId To, TimeSpan Min, TimeSpan Max) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Network.SetLatency(From, To, Min, Max);
+        public override string ToString() => $"latency {From}→{To} {Min.TotalMilliseconds}–{Max.TotalMilliseconds} ms";
+    }
+
+    /// <summary>The chance that a message is lost, 0 to 1 (clamped).</summary>
+    public sealed record SetLoss(double Rate) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster)
+        {
+            cluster.Network.LossRate = Rate;
+            return ActionResult.Done($"Loss set to {cluster.Network.LossRate:P0}.");
+        }
+
+        public override string ToString() => $"loss {Rate:P0}";
+    }
+
+    /// <summary>The chance that a message is delivered twice, 0 to 1 (clamped).</summary>
+    public sealed record SetDuplication(double Rate) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster)
+        {
+            cluster.Network.DuplicateRate = Rate;
+            return ActionResult.Done($"Duplication set to {cluster.Network.DuplicateRate:P0}.");
+        }
+
+        public override string ToString() => $"duplication {Rate:P0}";
+    }
+
+    /// <summary>A client operation through <paramref name="Via"/> (or a server the client picks); bad input is answered as rejected.</summary>
+    public sealed record Submit(KvCommand Command, NodeId? Via = null, TimeSpan? Timeout = null) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster)
+        {
+            var op = cluster.Submit(Command, Via, Timeout);
+            return op.Result is { Status: KvStatus.Rejected } rejected
+                ? ActionResult.Refused(rejected.Message ?? "Rejected.")
+                : ActionResult.Done($"Submitted {op.Command} as operation #{op.Id}.");
+        }
+
+        public override string ToString() => Via is { } via ? $"submit {Command} via {via}" : $"submit {Command}";
+    }
+}
+
+/// <summary>A command as recorded: the number of simulation steps taken before it, and the simulated time it was applied at.</summary>
+public sealed record TimedCommand(long Step, TimeSpan At, ClusterCommand Command)
+{
+    public override string ToString() => $"step {Step} at {At.TotalMilliseconds:0.###} ms: {Command}";
+}

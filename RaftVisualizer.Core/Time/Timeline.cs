@@ -1,0 +1,202 @@
+namespace RaftVisualizer.Core.Time;
+
+/// <summary>
+/// The state layer between the simulation and every view: it owns the live cluster (the head),
+/// the recorded commands, and keyframes (clones of the head taken every so many steps), and it
+/// rebuilds any earlier moment as an immutable frame. Seeking clones the nearest keyframe at or
+/// before the target and re-simulates to it, applying the recorded commands at their steps; the
+/// simulation is deterministic, so the frame is exactly what the head showed then. Acting with
+/// the cursor in the past forks: the commands are cut at the cursor, the new one appended, and
+/// the abandoned future is kept as a <see cref="Branch"/>. Like a cluster it is not thread-safe:
+/// one pump owns it.
+/// </summary>
+public sealed class Timeline
+{
+    private readonly TimelineOptions _options;
+    private readonly List<Branch> _branches = new();
+    private List<Cluster> _keyframes = new();
+    private long _keyframeEvery;
+    /// <summary>The cluster the last seek built, at <see cref="_scratchStep"/>; continued when the next seek is later.</summary>
+    private Cluster? _scratch;
+    private bool _scratchClockMoved;
+    private ClusterSnapshot? _frame;
+
+    public Timeline(ClusterOptions options, TimelineOptions? timeline = null)
+    {
+        _options = timeline ?? TimelineOptions.Default;
+        if (_options.Validate() is { } problem) throw new ArgumentException(problem, nameof(timeline));
+        Head = new Cluster(options);
+        _keyframeEvery = _options.KeyframeEvery;
+        _keyframes.Add(Head.Clone(keepEvents: 0));
+    }
+
+    /// <summary>The live cluster. Act on it through <see cref="Execute"/> so the timeline can fork; advance it through <see cref="Advance"/> or <see cref="Step"/> so keyframes are taken.</summary>
+    public Cluster Head { get; private set; }
+    public ClusterOptions Options => Head.Options;
+    public long HeadStep => Head.Steps;
+    public TimeSpan HeadTime => Head.Now;
+    /// <summary>The step the views are looking at, or null when they follow the head (live).</summary>
+    public long? Cursor { get; private set; }
+    public bool IsLive => Cursor is null;
+    /// <summary>The frame at the cursor, or a fresh frame of the head when live.</summary>
+    public ClusterSnapshot Frame => IsLive ? Head.Snapshot() : _frame!;
+    /// <summary>Every command of this branch, in order, each with its step and time.</summary>
+    public IReadOnlyList<TimedCommand> Commands => Head.RecordedCommands;
+    public Scenario Scenario => Head.Scenario;
+    /// <summary>Abandoned futures, oldest first.</summary>
+    public IReadOnlyList<Branch> Branches => _branches;
+    /// <summary>The steps at which keyframes are kept, oldest first (the first is 0).</summary>
+    public IReadOnlyList<long> KeyframeSteps => _keyframes.Select(k => k.Steps).ToArray();
+    /// <summary>The spacing of new keyframes in steps; it doubles whenever old ones are thinned.</summary>
+    public long KeyframeEvery => _keyframeEvery;
+
+    /// <summary>Moves the head on by <paramref name="duration"/> of simulated time, taking keyframes on the way. The cursor stays where it is.</summary>
+    public void Advance(TimeSpan duration)
+    {
+        var until = Head.Now + duration;
+        while (Head.NextEventAt is { } at && at <= until) Step();
+        Head.RunTo(until);
+    }
+
+    /// <summary>Processes the head's next event; false when nothing is queued.</summary>
+    public bool Step()
+    {
+        if (!Head.Step()) return false;
+        if (Head.Steps - _keyframes[^1].Steps >= _keyframeEvery) TakeKeyframe();
+        return true;
+    }
+
+    /// <summary>
+    /// Carries out <paramref name="command"/>: on the head when live; otherwise at the cursor, which
+    /// forks (the commands after the cursor are kept as a branch, the new head is the cursor's moment
+    /// with this command applied, and the cursor goes live). A refused command changes nothing.
+    /// </summary>
+    public ActionResult Execute(ClusterCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Cursor is not { } at) return Head.Execute(command);
+
+        var fork = StateAt(at).Clone();
+        var result = fork.Execute(command);
+        if (!result.Ok) return result;
+        var kept = _keyframes.Where(k => k.Steps <= at && k.RecordedCommands.Count <= fork.RecordedCommands.Count - 1).ToList();
+        _branches.Add(new Branch(Head, _keyframes, _keyframeEvery, at));
+        if (_branches.Count > _options.MaxBranches) _branches.RemoveAt(0);
+        Head = fork;
+        _keyframes = kept;
+        ForgetScratch();
+        Cursor = null;
+        return result;
+    }
+
+    /// <summary>Goes back to an abandoned branch exactly as it was left; the branch left now is kept in its place.</summary>
+    public void SwitchTo(Branch branch)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        var index = _branches.IndexOf(branch);
+        if (index < 0) throw new ArgumentException("The branch is not one of this timeline's.", nameof(branch));
+        _branches[index] = new Branch(Head, _keyframes, _keyframeEvery, branch.ForkedAtStep);
+        Head = branch.Head;
+        _keyframes = branch.Keyframes;
+        _keyframeEvery = branch.KeyframeEvery;
+        ForgetScratch();
+        Cursor = null;
+    }
+
+    /// <summary>
+    /// The moment right after the head's step <paramref name="step"/> and the commands applied
+    /// there (clamped to 0 … <see cref="HeadStep"/>). Moves the cursor there.
+    /// </summary>
+    public ClusterSnapshot SeekStep(long step)
+    {
+        var target = Math.Clamp(step, 0, HeadStep);
+        var state = StateAt(target);
+        Cursor = state.Steps;
+        return _frame = state.Snapshot();
+    }
+
+    /// <summary>
+    /// The moment at simulated time <paramref name="time"/> (clamped to 0 … <see cref="HeadTime"/>):
+    /// every event and command up to it, the clock at it. Moves the cursor to the step reached.
+    /// </summary>
+    public ClusterSnapshot SeekTime(TimeSpan time)
+    {
+        var target = time < TimeSpan.Zero ? TimeSpan.Zero : time > HeadTime ? HeadTime : time;
+        var keyframe = _keyframes[LastIndex(k => k.Now <= target)];
+        var state = _scratch is { } s && !_scratchClockMoved && s.Now <= target && s.Steps >= keyframe.Steps ? s : keyframe.Clone(0);
+        var commands = Commands;
+        var next = state.RecordedCommands.Count;
+        while (true)
+        {
+            while (next < commands.Count && commands[next].Step == state.Steps && commands[next].At <= target) state.StepTo(commands[next++]);
+            if (next < commands.Count && commands[next].Step == state.Steps) break; // its command comes after the target, and so does every later event
+            if (state.NextEventAt is not { } at || at > target || state.Steps >= HeadStep) break;
+            state.Step();
+        }
+        state.RunTo(target);
+        (_scratch, _scratchClockMoved) = (state, true);
+        Cursor = state.Steps;
+        return _frame = state.Snapshot();
+    }
+
+    /// <summary>One step back from the cursor (or from the head when live).</summary>
+    public ClusterSnapshot StepBack() => SeekStep((Cursor ?? HeadStep) - 1);
+
+    /// <summary>One step forward from the cursor; reaching the head goes live.</summary>
+    public ClusterSnapshot StepForward()
+    {
+        if (Cursor is not { } at || at + 1 >= HeadStep) return Live();
+        return SeekStep(at + 1);
+    }
+
+    /// <summary>Returns the cursor to the head.</summary>
+    public ClusterSnapshot Live()
+    {
+        Cursor = null;
+        _frame = null;
+        return Head.Snapshot();
+    }
+
+    /// <summary>A cluster right after step <paramref name="target"/> and its commands: the last seek's, continued, or a keyframe's clone re-simulated.</summary>
+    private Cluster StateAt(long target)
+    {
+        var keyframe = _keyframes[LastIndex(k => k.Steps <= target)];
+        var state = _scratch is { } s && !_scratchClockMoved && s.Steps <= target && s.Steps >= keyframe.Steps ? s : keyframe.Clone(0);
+        var commands = Commands;
+        var next = state.RecordedCommands.Count;
+        while (true)
+        {
+            while (next < commands.Count && commands[next].Step == state.Steps) state.StepTo(commands[next++]);
+            if (state.Steps >= target || !state.Step()) break;
+        }
+        (_scratch, _scratchClockMoved) = (state, false);
+        return state;
+    }
+
+    private void TakeKeyframe()
+    {
+        _keyframes.Add(Head.Clone(keepEvents: 0));
+        if (_keyframes.Count <= _options.MaxKeyframes) return;
+        // Thin: keep the first and every other one after it, and space new ones twice as far apart.
+        _keyframes = _keyframes.Where((_, i) => i % 2 == 0).ToList();
+        _keyframeEvery *= 2;
+    }
+
+    private void ForgetScratch()
+    {
+        _scratch = null;
+        _frame = null;
+    }
+
+    /// <summary>The index of the last keyframe that satisfies <paramref name="fits"/> (keyframes are in time order; the first always fits).</summary>
+    private int LastIndex(Func<Cluster, bool> fits)
+    {
+        int lo = 0, hi = _keyframes.Count - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (fits(_keyframes[mid])) lo = mid; else hi = mid - 1;
+        }
+        return lo;
+    }
+}

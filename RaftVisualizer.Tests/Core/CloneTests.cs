@@ -1,0 +1,127 @@
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Simulation;
+using static RaftVisualizer.Tests.Core.ClusterChecks;
+
+namespace RaftVisualizer.Tests.Core;
+
+public class CloneTests
+{
+    private static ClusterOptions OptionsFor(ulong seed) => new()
+    {
+        NodeCount = 3 + (int)(seed % 3), Seed = seed, PreVote = seed % 5 == 0, LossRate = seed % 4 == 0 ? 0.05 : 0,
+    };
+
+    private static List<string> Listen(Cluster cluster)
+    {
+        var seen = new List<string>();
+        cluster.EventRaised += e => seen.Add(e.ToString());
+        return seen;
+    }
+
+    [Fact]
+    public void A_clone_given_the_same_actions_raises_exactly_the_events_the_original_does()
+    {
+        long compared = 0;
+        ForSeeds(200, seed =>
+        {
+            var r = new SimRandom(seed * 7919);
+            var options = OptionsFor(seed);
+            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000);
+            var cloneAt = r.NextInt64(0, 2_500);
+            var original = new Cluster(options);
+            RandomPlan.Drive(original, plan.Where(p => p.Step < cloneAt), cloneAt);
+
+            var clone = original.Clone();
+            Assert.Equal(Frames.Canonical(original.Snapshot()), Frames.Canonical(clone.Snapshot()));
+            Assert.Equal(Frames.Clients(original), Frames.Clients(clone));
+            Assert.Equal(original.Events, clone.Events);
+            var (a, b) = (Listen(original), Listen(clone));
+            var after = plan.Where(p => p.Step >= cloneAt).ToArray();
+            RandomPlan.Drive(original, after, 4_000);
+            RandomPlan.Drive(clone, after, 4_000);
+
+            compared += a.Count;
+            Assert.Equal(a, b);
+            Assert.Equal(Frames.Canonical(original.Snapshot()), Frames.Canonical(clone.Snapshot()));
+            Assert.Equal(Frames.Clients(original), Frames.Clients(clone));
+            Assert.Equal(original.Safety.Violations, clone.Safety.Violations);
+            Assert.Equal(ScenarioJson.Serialize(original.Scenario), ScenarioJson.Serialize(clone.Scenario));
+        });
+        Assert.True(compared > 200 * 1_000, $"only {compared} events compared after the clones");
+    }
+
+    [Fact]
+    public void Acting_on_a_clone_never_changes_the_original()
+    {
+        ForSeeds(200, seed =>
+        {
+            var r = new SimRandom(seed * 104729);
+            var options = OptionsFor(seed);
+            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000);
+            var cloneAt = r.NextInt64(0, 2_500);
+            var original = new Cluster(options);
+            var fresh = new Cluster(options);
+            RandomPlan.Drive(original, plan.Where(p => p.Step < cloneAt), cloneAt);
+
+            var clone = original.Clone();
+            foreach (var n in clone.Nodes) clone.Crash(n.Id);
+            clone.Network.LossRate = 0.5;
+            clone.Partition(new NodeId[] { 1 });
+            var op = clone.Submit(KvCommand.Put("clone", "only"));
+            foreach (var n in clone.Nodes) clone.Restart(n.Id);
+            clone.RunFor(TimeSpan.FromSeconds(2));
+            Assert.DoesNotContain(op, original.History);
+            Assert.All(original.History.Where(o => !o.IsCompleted), o => Assert.DoesNotContain(o, clone.History));
+
+            RandomPlan.Drive(original, plan.Where(p => p.Step >= cloneAt), 4_000);
+            RandomPlan.Drive(fresh, plan, 4_000);
+            Assert.Equal(fresh.Events.Select(e => e.ToString()), original.Events.Select(e => e.ToString()));
+            Assert.Equal(Frames.Canonical(fresh.Snapshot()), Frames.Canonical(original.Snapshot()));
+            Assert.Equal(Frames.Clients(fresh), Frames.Clients(original));
+        });
+    }
+
+    [Fact]
+    public void A_clone_with_a_short_event_record_keeps_the_newest_events_and_counts_the_rest_discarded()
+    {
+        var cluster = NewCluster(5, 3);
+        cluster.RunFor(TimeSpan.FromSeconds(3));
+        var copy = cluster.Clone(keepEvents: 10);
+        Assert.Equal(cluster.Events.TakeLast(10), copy.Events);
+        Assert.Equal(cluster.Events.Count + cluster.EventsDiscarded, copy.Events.Count + copy.EventsDiscarded);
+        Assert.Empty(cluster.Clone(0).Events);
+    }
+
+    [Fact]
+    public void The_network_filter_is_shared_by_reference()
+    {
+        var cluster = NewCluster(3, 4);
+        Func<RaftMessage, bool> filter = m => m is not AppendEntries;
+        cluster.Network.Filter = filter;
+        var copy = cluster.Clone();
+        Assert.Same(filter, copy.Network.Filter);
+        copy.Network.Filter = null;
+        Assert.Same(filter, cluster.Network.Filter);
+    }
+}
+
+public class ChunkedListTests
+{
+    [Fact]
+    public void A_copy_shares_chunks_until_either_side_writes_and_then_neither_sees_the_other()
+    {
+        var a = new RaftVisualizer.Core.Simulation.ChunkedList<int>();
+        for (var i = 0; i < 2500; i++) a.Add(i);
+        var b = a.Clone();
+        a[5] = -5;
+        b.RemoveFrom(1500);
+        b.Add(-1);
+        a.Add(2500);
+        b[0] = -100;
+        Assert.Equal(Enumerable.Range(0, 2501).Select(i => i == 5 ? -5 : i), a);
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => i == 0 ? -100 : i).Append(-1), b);
+        var slice = new int[1200];
+        a.CopyTo(1000, slice, 0, 1200);
+        Assert.Equal(Enumerable.Range(1000, 1200), slice);
+    }
+}

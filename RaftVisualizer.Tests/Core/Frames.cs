@@ -1,0 +1,35 @@
+using System.Text;
+using RaftVisualizer.Core;
+
+namespace RaftVisualizer.Tests.Core;
+
+/// <summary>Canonical text of a frame and of a cluster's clients, so two runs can be compared exactly.</summary>
+internal static class Frames
+{
+    /// <summary>Every field of the frame in a fixed order (maps sorted), one node per line.</summary>
+    public static string Canonical(ClusterSnapshot s)
+    {
+        var t = new StringBuilder();
+        t.Append($"now {s.Now.Ticks} steps {s.Steps} leader {s.Leader}\n");
+        foreach (var n in s.Nodes)
+        {
+            t.Append($"{n.Id} up={n.IsUp} {n.Role} term={n.Term} voted={n.VotedFor} commit={n.CommitIndex} applied={n.LastApplied} ");
+            t.Append($"knows={n.KnownLeader} deadline={n.ElectionDeadline?.Ticks} votes=[{string.Join(",", n.VotesReceived)}] ");
+            t.Append($"next=[{Sorted(n.NextIndex)}] match=[{Sorted(n.MatchIndex)}] ");
+            t.Append($"kv={{{string.Join(",", n.Kv.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}}} ");
+            t.Append($"log=[{string.Join(" ", n.Log.Select(e => $"{e}/{e.Session}"))}]\n");
+        }
+        foreach (var m in s.Messages) t.Append($"msg {m.Id} {m.Message} {m.SentAt.Ticks}->{m.ArrivesAt.Ticks} lost={m.Lost}\n");
+        t.Append($"groups {string.Join(" | ", s.Groups.Select(g => string.Join(",", g)))} cuts {string.Join(",", s.Cuts)}\n");
+        t.Append($"latency {s.MinLatency.Ticks}-{s.MaxLatency.Ticks} loss {s.LossRate}\n");
+        foreach (var v in s.Violations) t.Append(v).Append('\n');
+        return t.ToString();
+    }
+
+    /// <summary>Every client operation with its attempts, answer and completion time.</summary>
+    public static string Clients(Cluster cluster) => string.Join("\n", cluster.History.Select(op =>
+        $"{op} {op.CompletedAt?.Ticks} {string.Join(",", op.Attempts.Select(a => $"{a.Number}:{a.To}@{a.SentAt.Ticks}:{a.Why}"))}"));
+
+    private static string Sorted(IReadOnlyDictionary<NodeId, long> d) =>
+        string.Join(",", d.OrderBy(p => p.Key).Select(p => $"{p.Key}:{p.Value}"));
+}

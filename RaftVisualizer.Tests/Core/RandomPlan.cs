@@ -1,0 +1,63 @@
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Simulation;
+
+namespace RaftVisualizer.Tests.Core;
+
+/// <summary>One user action planned at a step, or a stretch of idle simulated time when Act is null.</summary>
+internal sealed record PlannedAct(long Step, ClusterCommand? Command, TimeSpan Idle = default)
+{
+    public override string ToString() => $"@{Step} {Command?.ToString() ?? $"idle {Idle}"}";
+}
+
+/// <summary>Random user actions at random steps: crashes, restarts, timeouts, partitions, cuts, latency, loss, duplication and submits.</summary>
+internal static class RandomPlan
+{
+    public static List<PlannedAct> Make(SimRandom r, int nodes, int count, long maxStep)
+    {
+        var steps = Enumerable.Range(0, count).Select(_ => r.NextInt64(0, maxStep)).Order().ToArray();
+        return steps.Select(step => Pick(r, nodes, step)).ToList();
+    }
+
+    private static PlannedAct Pick(SimRandom r, int nodes, long step)
+    {
+        NodeId Any() => r.Next(nodes) + 1;
+        var n = Any();
+        var m = Any();
+        switch (r.Next(12))
+        {
+            case 0: return new(step, new ClusterCommand.Crash(n));
+            case 1: return new(step, new ClusterCommand.Restart(n));
+            case 2: return new(step, new ClusterCommand.ForceTimeout(n));
+            case 3:
+                var split = r.Next(nodes - 1) + 1;
+                var ids = Enumerable.Range(1, nodes).Select(i => (NodeId)i).ToArray();
+                return new(step, new ClusterCommand.Partition([ids[..split], ids[split..]]));
+            case 4: return new(step, new ClusterCommand.Heal());
+            case 5: return new(step, new ClusterCommand.Cut(n, m));
+            case 6: return new(step, new ClusterCommand.SetLatency(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5 + r.Next(80))));
+            case 7: return new(step, new ClusterCommand.SetLoss(r.Next(4) * 0.1));
+            case 8: return new(step, new ClusterCommand.SetDuplication(r.Next(3) * 0.1));
+            case 9: return new(step, null, TimeSpan.FromMilliseconds(1 + r.Next(300)));
+            case 10: return new(step, new ClusterCommand.SetLinkLatency(n, m, TimeSpan.Zero, TimeSpan.FromMilliseconds(1 + r.Next(100))));
+            default:
+                var key = $"k{r.Next(3)}";
+                var value = $"v{r.Next(100)}";
+                var kind = r.Next(4);
+                var via = r.Chance(0.5) ? (NodeId?)n : null;
+                var command = kind switch { 0 => KvCommand.Get(key), 1 => KvCommand.Delete(key), 2 => KvCommand.Append(key, value), _ => KvCommand.Put(key, value) };
+                return new(step, new ClusterCommand.Submit(command, via));
+        }
+    }
+
+    /// <summary>Steps the cluster to each planned step and carries the act out there, then runs to <paramref name="endStep"/>.</summary>
+    public static void Drive(Cluster cluster, IEnumerable<PlannedAct> plan, long endStep)
+    {
+        foreach (var p in plan)
+        {
+            while (cluster.Steps < p.Step && cluster.Step()) { }
+            if (p.Command is { } command) cluster.Execute(command);
+            else cluster.RunFor(p.Idle);
+        }
+        while (cluster.Steps < endStep && cluster.Step()) { }
+    }
+}

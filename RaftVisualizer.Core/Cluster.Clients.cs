@@ -68,7 +68,7 @@ public sealed partial class Cluster
         while (drop > 0 && _history[drop - 1].InvokedAt == cut) drop--;
         if (drop < Math.Max(1, Options.MaxHistory / 4)) return; // the oldest running operation holds it back; try on a later submit
         HistoryCut = HistoryCut.Advance(ClusterHistoryAdapter.FromCluster(_history.Take(drop)), cut.Ticks);
-        _history.RemoveRange(0, drop);
+        _history.RemoveFirst(drop);
     }
 
     private long TakeIdleClient()

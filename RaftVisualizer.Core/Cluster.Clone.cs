@@ -47,6 +47,7 @@ public sealed partial class Cluster
         ClientOperation Mine(ClientOperation op) => copies.TryGetValue(op.Id, out var copy) && !op.IsCompleted ? copy : op;
 
         _history = source._history.Clone();
+        HistoryCut = source.HistoryCut; // immutable: each cut makes a new one
         var open = copies.Count;
         for (var i = _history.Count - 1; i >= 0 && open > 0; i--) // operations in flight are among the newest
             if (!_history[i].IsCompleted)

@@ -59,6 +59,19 @@ internal sealed class ChunkedList<T> : IReadOnlyList<T>
         for (var c = (index + Mask) >> Shift; c < _chunks.Length && _chunks[c] is not null; c++) _chunks[c] = null;
     }
 
+    /// <summary>Removes the first <paramref name="count"/> items; what is left moves into chunks of this list's own.</summary>
+    public void RemoveFirst(int count)
+    {
+        if ((uint)count > (uint)_count) throw new ArgumentOutOfRangeException(nameof(count));
+        if (count == 0) return;
+        var rest = new T[_count - count];
+        CopyTo(count, rest, 0, rest.Length);
+        Array.Clear(_chunks);
+        Array.Clear(_mine);
+        _count = 0;
+        foreach (var item in rest) Add(item);
+    }
+
     /// <summary>A list with the same items that shares every chunk with this one until either writes.</summary>
     public ChunkedList<T> Clone()
     {

@@ -51,6 +51,35 @@ public class CloneTests
     }
 
     [Fact]
+    public void A_clone_across_history_cuts_keeps_the_same_window_and_cut_and_goes_on_the_same()
+    {
+        ForSeeds(10, seed =>
+        {
+            var cluster = new Cluster(new ClusterOptions { NodeCount = 3, Seed = seed, MaxHistory = 40 });
+            Assert.True(cluster.RunUntil(c => c.Leader is not null, TimeSpan.FromSeconds(5)));
+            void Write(Cluster c, int from, int to)
+            {
+                for (var i = from; i < to; i++)
+                {
+                    var op = c.Submit(KvCommand.Put($"k{i % 4}", i.ToString()));
+                    Assert.True(c.RunUntil(_ => op.IsCompleted, TimeSpan.FromSeconds(5)), $"op {i} did not finish");
+                }
+            }
+            Write(cluster, 0, 100); // several cuts already
+            Assert.True(cluster.HistoryCut.DroppedOperations > 0);
+
+            var clone = cluster.Clone();
+            Write(cluster, 100, 170); // more cuts on both sides, after the copy
+            Write(clone, 100, 170);
+
+            Assert.Equal(cluster.History.Select(o => (o.Id, o.Result)), clone.History.Select(o => (o.Id, o.Result)));
+            Assert.Equal(cluster.HistoryCut.DroppedOperations, clone.HistoryCut.DroppedOperations);
+            Assert.Equal(Frames.Canonical(cluster.Snapshot()), Frames.Canonical(clone.Snapshot()));
+            Assert.InRange(cluster.History.Count, 1, 40);
+        });
+    }
+
+    [Fact]
     public void Acting_on_a_clone_never_changes_the_original()
     {
         ForSeeds(200, seed =>

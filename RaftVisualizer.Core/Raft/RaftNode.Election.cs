@@ -77,6 +77,8 @@ internal sealed partial class RaftNode
             refusal = $"{m.From}'s proposed term {m.Term} is not newer than {Id}'s term {Term}";
         else if (LeaderId is not null && _lastLeaderContact is { } heard && LocalNow - Local(heard) < _options.ElectionTimeoutMin)
             refusal = $"{Id} heard from leader {LeaderId} recently";
+        else if (Role == NodeRole.Leader && (_options.CheckQuorum || _options.GuardsVotes))
+            refusal = $"{Id} leads term {Term} and still hears from a majority";
         else if (!Log.IsBehind(m.LastLogTerm, m.LastLogIndex))
             refusal = $"{m.From}'s log is behind {Id}'s";
         var granted = refusal is null;

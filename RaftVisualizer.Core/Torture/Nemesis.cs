@@ -263,13 +263,17 @@ public sealed class Nemesis
                 var to = Pick(candidates);
                 return _cluster.TransferLeadership(to).Ok ? $"ask leader {from} to hand leadership to {to}" : null;
             }
-            case Fault.SlowestClockLeads:
+            case Fault.IsolateSlowLeader:
             {
                 if (_cluster.Leader is not { } from) return null;
                 var slowest = _cluster.Nodes.Where(n => n.IsUp).MinBy(n => n.ClockRate)!;
-                if (slowest.Id == from) return null;
+                if (slowest.Id == from)
+                {
+                    _cluster.Isolate(from);
+                    return $"isolate the leader {from}, whose clock runs slowest ({slowest.ClockRate:0.00}×)";
+                }
                 return _cluster.TransferLeadership(slowest.Id).Ok
-                    ? $"ask leader {from} to hand leadership to {slowest.Id}, whose clock runs at {slowest.ClockRate:0.00}×"
+                    ? $"ask leader {from} to hand leadership to {slowest.Id}, whose clock runs slowest ({slowest.ClockRate:0.00}×)"
                     : null;
             }
             case Fault.Heal:

@@ -41,8 +41,11 @@ public enum Fault
     Calm,
     /// <summary>Ask the leader to hand leadership to another live server (TimeoutNow).</summary>
     TransferLeadership,
-    /// <summary>Hand leadership to the server whose clock runs slowest, so its lease lasts longest in real time.</summary>
-    SlowestClockLeads,
+    /// <summary>
+    /// Hand leadership to the server whose clock runs slowest (its lease lasts longest in real time);
+    /// once it leads, cut it off from the others.
+    /// </summary>
+    IsolateSlowLeader,
 }
 
 /// <summary>Protocol features a torture run switches on (each seed draws among the read modes given).</summary>
@@ -95,6 +98,8 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
     public double ReadShare { get; init; } = 0.35;
     /// <summary>Send reads to a chosen server that is not the leader (most of the time) instead of any server.</summary>
     public bool ReadsAvoidLeader { get; init; }
+    /// <summary>The longest pause between two client operations (each pause is drawn from 5 ms to this).</summary>
+    public TimeSpan MaxClientInterval { get; init; } = TimeSpan.FromMilliseconds(65);
     /// <summary>Most simultaneous client operations.</summary>
     public int MaxClients { get; init; } = 8;
     /// <summary>Overrides the entries per AppendEntries, to replicate one entry at a time.</summary>
@@ -108,6 +113,8 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
     public double? ClockDrift { get; init; }
     public TimeSpan? MinLatency { get; init; }
     public TimeSpan? MaxLatency { get; init; }
+    /// <summary>Overrides how long a client waits for one server before it tries another.</summary>
+    public TimeSpan? ClientAttemptTimeout { get; init; }
 
     /// <summary>This profile with <paramref name="fault"/> drawn at <paramref name="weight"/> too (a switched-on feature's fault).</summary>
     public NemesisProfile With(Fault fault, int weight) =>
@@ -202,10 +209,12 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
         "Leadership is handed to the server whose clock runs slowest, and then that leader is cut off from the others " +
         "while clients still reach it. Its lease, measured on its slow clock, lasts longer in real time than the vote " +
         "guard on the fast clocks of the others: unless the lease was shortened by the drift bound, the majority elects " +
-        "a new leader and overwrites a key while the old one still answers reads from its own state.",
-        new Dictionary<Fault, int> { [Fault.SlowestClockLeads] = 4, [Fault.IsolateLeader] = 4, [Fault.Heal] = 4 })
+        "a new leader and overwrites a key while the old one still answers reads from its own state. Clients give up on a " +
+        "silent server after 60 ms, so writes stuck at the cut-off leader soon find the new one.",
+        new Dictionary<Fault, int> { [Fault.IsolateSlowLeader] = 6, [Fault.Heal] = 4 })
     {
-        ReadShare = 0.5, ReadMode = Core.ReadMode.Lease, ClockDrift = 0.45,
+        MinInterval = TimeSpan.FromMilliseconds(200), MaxInterval = TimeSpan.FromMilliseconds(800), ReadShare = 0.5, ReadsAvoidLeader = true,
+        MaxClientInterval = TimeSpan.FromMilliseconds(15), ClientAttemptTimeout = TimeSpan.FromMilliseconds(60), ReadMode = Core.ReadMode.Lease, ClockDrift = 0.45,
         MinLatency = TimeSpan.FromMilliseconds(1), MaxLatency = TimeSpan.FromMilliseconds(5),
     };
 }

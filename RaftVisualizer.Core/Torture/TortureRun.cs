@@ -199,6 +199,7 @@ public static class TortureRun
         if (profile.ClockDrift is { } drift) o = o with { ClockDrift = drift };
         if (profile.MinLatency is { } min) o = o with { MinLatency = min };
         if (profile.MaxLatency is { } max) o = o with { MaxLatency = max };
+        if (profile.ClientAttemptTimeout is { } attempt) o = o with { ClientAttemptTimeout = attempt };
         return (o, profile);
     }
 

@@ -33,7 +33,7 @@ public class ReadTests
     }
 
     [Fact]
-    public void A_read_index_read_costs_one_heartbeat_round_and_a_log_read_an_append()
+    public void A_read_index_read_costs_one_heartbeat_round_a_lease_read_nothing_and_a_log_read_an_append()
     {
         static (double Messages, long Entries) Cost(ReadMode mode)
         {
@@ -49,6 +49,7 @@ public class ReadTests
         var readIndex = Cost(ReadMode.ReadIndex);
         var log = Cost(ReadMode.Log);
         Assert.Equal((8.0, 0L), readIndex); // one AppendEntries and one reply per follower
+        Assert.Equal((0.0, 0L), Cost(ReadMode.Lease)); // the write's round confirmed a lease: answered from local state
         Assert.Equal(1L, log.Entries);
         Assert.True(log.Messages >= readIndex.Messages, $"a log read took {log.Messages} messages");
     }

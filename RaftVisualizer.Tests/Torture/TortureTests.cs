@@ -104,6 +104,12 @@ public class TortureTests(ITestOutputHelper output)
         if (features.HasFlag(TortureFeatures.Lease)) Assert.Contains(options, o => o.ReadMode == ReadMode.Lease && o.ClockDrift > 0);
         if (features == TortureFeatures.All) Assert.Contains(options, o => o.ReadMode == ReadMode.Log);
         Assert.All(options, o => Assert.Equal(features.HasFlag(TortureFeatures.CheckQuorum), o.CheckQuorum));
+        foreach (var r in results.Where(r => r.ClusterOptions.ReadMode != ReadMode.Log).Take(10))
+        {
+            TortureRun.Run(r.Options, out var cluster);
+            Assert.DoesNotContain(cluster.Events.OfType<EntryAppended>(), e => e.Entry.Command.Kind == KvCommandKind.Get);
+            Assert.Contains(cluster.Events.OfType<ClientRequestAnswered>(), a => a.Command.Kind == KvCommandKind.Get && a.Result.Status != KvStatus.Timeout);
+        }
         if (features.HasFlag(TortureFeatures.Transfers))
             Assert.Contains(results.SelectMany(r => r.NemesisLog), s => s.Fault == Fault.TransferLeadership);
         output.WriteLine($"{features}: {results.Length} seeds, {results.Sum(r => r.Operations)} operations, " +

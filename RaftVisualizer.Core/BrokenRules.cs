@@ -16,4 +16,10 @@ public enum BrokenRules
     VoteWithoutUpToDateCheck = 4,
     /// <summary>Answer reads from the local state of whichever node gets them, leader or not.</summary>
     ReadsFromAnyNode = 8,
+    /// <summary>
+    /// Hold a read lease for the whole minimum election timeout, without shrinking it by the clock
+    /// drift bound: a leader whose clock runs slow keeps answering reads after a server whose clock
+    /// runs fast has let a new leader be elected.
+    /// </summary>
+    LeaseWithoutDriftBound = 16,
 }

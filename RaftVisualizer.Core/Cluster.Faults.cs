@@ -39,6 +39,25 @@ public sealed partial class Cluster
         return ActionResult.Done($"{id} timed out.");
     }
 
+    /// <summary>
+    /// Asks the leader to hand leadership to <paramref name="to"/> (thesis section 3.10): it stops
+    /// taking client requests, brings <paramref name="to"/> up to date and sends it TimeoutNow; it
+    /// gives up after an election timeout. Refused with why when there is no leader, the node does
+    /// not exist or is down, or it already leads.
+    /// </summary>
+    public ActionResult TransferLeadership(NodeId to)
+    {
+        if (Slot(to) is not { } target) return NoSuchNode(to);
+        if (Leader is not { } leaderId || Slot(leaderId)?.Node is not { } leader)
+            return ActionResult.Refused("There is no leader to hand leadership over: wait until one is elected.");
+        if (leaderId == to) return ActionResult.Refused($"{to} is already the leader.");
+        if (target.Node is null) return ActionResult.Refused($"{to} is down: a leader can hand leadership only to a server that is up.");
+        if (leader.TransferTarget is { } busy) return ActionResult.Refused($"{leaderId} is already handing leadership to {busy}.");
+        if (leader.TransferLeadership(to, Now) is { } refusal) return ActionResult.Refused(refusal);
+        Record(new ClusterCommand.TransferLeadership(to));
+        return ActionResult.Done($"{leaderId} hands leadership to {to}: it brings {to} up to date, then sends it TimeoutNow.");
+    }
+
     public ActionResult Partition(params IEnumerable<NodeId>[] groups) => Network.Partition(groups);
 
     /// <summary>Cuts one node off from all the others.</summary>

@@ -24,7 +24,7 @@ public sealed partial class Cluster
         var root = new SimRandom(Options.Seed);
         _networkRandom = root.Fork();
         _clientRandom = root.Fork();
-        _slots = Enumerable.Range(1, Options.NodeCount).Select(i => new NodeSlot(i, root.Fork())).ToArray();
+        _slots = Enumerable.Range(1, Options.NodeCount).Select(i => NodeSlot.Create(i, root.Fork(), Options.ClockDrift)).ToArray();
         Nodes = _slots.Select(s => new NodeView(s)).ToArray();
         Network = new SimNetwork(_slots.Select(s => s.Id).ToArray(), Options, RecordNetworkChange);
         Safety = new SafetyMonitor(Options.NodeCount);
@@ -77,7 +77,7 @@ public sealed partial class Cluster
     private void StartNode(NodeSlot slot, string reason)
     {
         var host = new NodeHost(this, slot);
-        slot.Node = new RaftNode(slot.Id, _slots.Select(s => s.Id), Options, slot.Durable, slot.Random, host);
+        slot.Node = new RaftNode(slot.Id, _slots.Select(s => s.Id), Options, slot.Durable, slot.Random, host, slot.ClockRate);
         slot.Node.Start(Now, reason);
     }
 

@@ -20,6 +20,38 @@ public sealed record ClusterOptions
     /// <summary>Ask for votes without bumping the term first, so a rejoining node cannot disrupt a leader.</summary>
     public bool PreVote { get; init; }
 
+    /// <summary>How the leader answers reads: through the log (the default), by ReadIndex, or under a lease.</summary>
+    public ReadMode ReadMode { get; init; } = ReadMode.Log;
+
+    /// <summary>A leader that has not heard from a majority within the minimum election timeout steps down.</summary>
+    public bool CheckQuorum { get; init; }
+
+    /// <summary>
+    /// The guard against disruptive servers (thesis section 4.2.3): a server ignores a vote request
+    /// while it leads or heard from a leader within the minimum election timeout, unless the request
+    /// comes from a leadership transfer. <see cref="ReadMode.Lease"/> turns it on as well.
+    /// </summary>
+    public bool LeaderStickiness { get; init; }
+
+    /// <summary>
+    /// How far a server's clock may run fast or slow, as a fraction (0.05 = ±5 %): each server's
+    /// clock rate is drawn once from its seeded random source in [1 − drift, 1 + drift]. Election
+    /// timers, the vote guard, check-quorum and leases are measured on that clock. 0 = perfect clocks.
+    /// </summary>
+    public double ClockDrift { get; init; }
+
+    /// <summary>Whether vote requests are refused while a leader is heard from.</summary>
+    internal bool GuardsVotes => LeaderStickiness || ReadMode == ReadMode.Lease;
+
+    /// <summary>
+    /// How long a lease lasts on the leader's clock after the start of a heartbeat round a majority
+    /// acknowledged: the minimum election timeout shrunk by the drift bound, (1 − d) / (1 + d), so
+    /// that the slowest leader clock runs out before the fastest follower clock lets a vote through.
+    /// </summary>
+    internal TimeSpan LeaseDuration => Broken.HasFlag(BrokenRules.LeaseWithoutDriftBound)
+        ? ElectionTimeoutMin
+        : TimeSpan.FromTicks((long)(ElectionTimeoutMin.Ticks * (1 - ClockDrift) / (1 + ClockDrift)));
+
     /// <summary>How long a simulated client keeps retrying before it reports a timeout.</summary>
     public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>How long a client waits for one server before it tries another.</summary>
@@ -50,6 +82,8 @@ public sealed record ClusterOptions
         if (MinLatency < TimeSpan.Zero || MaxLatency < MinLatency) return "The latency range is invalid.";
         if (LossRate is < 0 or > 1 || DuplicateRate is < 0 or > 1) return "Rates are between 0 and 1.";
         if (MaxHistory is < 0 or 1) return "MaxHistory is 0 (keep every operation) or at least 2.";
+        if (ClockDrift is < 0 or >= 0.5 || double.IsNaN(ClockDrift)) return "The clock drift is a fraction from 0 to below 0.5.";
+        if (!Enum.IsDefined(ReadMode)) return "The read mode is Log, ReadIndex or Lease.";
         if (MaxEntriesPerAppend < 1) return "An AppendEntries must be able to carry at least one entry.";
         return null;
     }

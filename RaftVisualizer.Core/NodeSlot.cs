@@ -7,6 +7,10 @@ internal sealed class NodeSlot
 {
     public NodeSlot(NodeId id, SimRandom random) : this(id, random, new DurableState()) { }
 
+    /// <summary>A new server whose clock runs at a rate drawn from its own random source within ±<paramref name="drift"/> (no draw when 0).</summary>
+    public static NodeSlot Create(NodeId id, SimRandom random, double drift) =>
+        drift > 0 ? new NodeSlot(id, random) { ClockRate = 1 - drift + 2 * drift * random.NextDouble() } : new NodeSlot(id, random);
+
     private NodeSlot(NodeId id, SimRandom random, DurableState durable)
     {
         Id = id;
@@ -23,7 +27,7 @@ internal sealed class NodeSlot
         var copy = new NodeSlot(Id, Random.Clone(), Durable.Clone())
         {
             ElectionGeneration = ElectionGeneration, ElectionDeadline = ElectionDeadline,
-            ElectionQueuedAt = ElectionQueuedAt, HeartbeatGeneration = HeartbeatGeneration,
+            ElectionQueuedAt = ElectionQueuedAt, HeartbeatGeneration = HeartbeatGeneration, ClockRate = ClockRate,
         };
         copy.Node = Node?.Clone(copy.Durable, copy.Random, host(copy));
         return copy;
@@ -44,6 +48,11 @@ internal sealed class NodeSlot
     /// follower's many resets cost no queue operations.
     /// </summary>
     public TimeSpan? ElectionQueuedAt { get; set; }
+    /// <summary>
+    /// How fast this server's clock runs against simulated time (1 = exact). A property of the
+    /// machine: drawn once, kept across restarts.
+    /// </summary>
+    public double ClockRate { get; init; } = 1;
     /// <summary>Bumped to cancel the pending heartbeat timer.</summary>
     public long HeartbeatGeneration { get; set; }
 }

@@ -26,6 +26,12 @@ public sealed class NodeView
     public IReadOnlyDictionary<string, string> Kv => Live?.Kv.Data ?? NoData;
     public NodeId? KnownLeader => Live?.LeaderId;
     public TimeSpan? ElectionDeadline => Live?.ElectionDeadline;
+    /// <summary>How fast this server's clock runs against simulated time: 1 exactly, 1.03 = 3 % fast (see <see cref="ClusterOptions.ClockDrift"/>).</summary>
+    public double ClockRate => _slot.ClockRate;
+    /// <summary>Whether this leader may answer reads from its own state now (<see cref="ReadMode.Lease"/>).</summary>
+    public bool HoldsLease => Live is { LeaseHolds: true };
+    /// <summary>The server this leader is handing leadership to, if any.</summary>
+    public NodeId? TransferTarget => Live is { Role: NodeRole.Leader } n ? n.TransferTarget : null;
     public IReadOnlyCollection<NodeId> VotesReceived => Live is { Role: NodeRole.Candidate or NodeRole.PreCandidate } n ? n.VotesReceived : Array.Empty<NodeId>();
     /// <summary>The leader's nextIndex per follower; empty unless this node leads.</summary>
     public IReadOnlyDictionary<NodeId, long> NextIndex => Live is { Role: NodeRole.Leader } n ? n.NextIndex : NoIndexes;

@@ -15,8 +15,9 @@ public static class TortureCommand
     private const string Usage = """
         Usage:
           dotnet run -c Release --project RaftVisualizer.Torture -- --seeds 10000 [--start 1] [--nodes 3..9]
-              [--broken None|CommitPreviousTermByCounting|ForgetVotedForOnRestart|VoteWithoutUpToDateCheck|ReadsFromAnyNode]
-              [--nemesis Auto|Mixed|VoterAmnesia|StaleCandidate|Figure8|StaleReads] [--chaos SECONDS]
+              [--broken None|CommitPreviousTermByCounting|ForgetVotedForOnRestart|VoteWithoutUpToDateCheck|ReadsFromAnyNode|LeaseWithoutDriftBound]
+              [--nemesis Auto|Mixed|VoterAmnesia|StaleCandidate|Figure8|StaleReads|LeaseDrift] [--chaos SECONDS]
+              [--features None|All|ReadIndex,Lease,CheckQuorum,Transfers,LeaderStickiness]
               [--parallel N] [--out torture-failures] [--show 10] [--progress auto|plain]
           dotnet run --project RaftVisualizer.Torture -- --seed N [same options]     one seed, in detail
         """;
@@ -42,6 +43,7 @@ public static class TortureCommand
     private static TortureOptions OptionsFor(Arguments a, ulong seed) => new()
     {
         Seed = seed, Nodes = a.Nodes, Broken = a.Broken, Nemesis = a.Nemesis, Chaos = a.Chaos ?? TortureOptions.DefaultChaos,
+        Features = a.Features,
     };
 
     private static int RunOne(Arguments a, ulong seed, TextWriter output)
@@ -52,6 +54,8 @@ public static class TortureCommand
         var o = result.ClusterOptions;
         output.WriteLine($"seed {seed}: {o.NodeCount} servers, broken rules: {o.Broken}, pre-vote {(o.PreVote ? "on" : "off")}, " +
             $"{o.MaxEntriesPerAppend} entries per AppendEntries, nemesis {result.Profile.Mode}");
+        output.WriteLine($"  reads {o.ReadMode}, clock drift ±{o.ClockDrift:P0}, check-quorum {(o.CheckQuorum ? "on" : "off")}, " +
+            $"vote guard {(o.LeaderStickiness || o.ReadMode == ReadMode.Lease ? "on" : "off")}, latency {o.MinLatency.TotalMilliseconds:0}–{o.MaxLatency.TotalMilliseconds:0} ms");
         output.WriteLine($"  {result.Profile.Story}");
         output.WriteLine($"faults ({result.NemesisLog.Count}):");
         foreach (var step in result.NemesisLog) output.WriteLine($"  {step}");
@@ -79,7 +83,7 @@ public static class TortureCommand
     {
         var parallel = a.Parallel ?? Environment.ProcessorCount;
         output.WriteLine($"torture: {a.Seeds} seeds from {a.Start}, nodes {(a.Nodes?.ToString(CultureInfo.InvariantCulture) ?? "3-5")}, " +
-            $"broken {a.Broken}, nemesis {a.Nemesis}, on {parallel} cores");
+            $"broken {a.Broken}, nemesis {a.Nemesis}, features {a.Features}, on {parallel} cores");
         var failures = new List<TortureResult>();
         var undecided = 0;
         var done = 0L;
@@ -149,6 +153,7 @@ public static class TortureCommand
         public int? Nodes { get; init; }
         public BrokenRules Broken { get; init; }
         public NemesisMode Nemesis { get; init; } = NemesisMode.Auto;
+        public TortureFeatures Features { get; init; }
         public TimeSpan? Chaos { get; init; }
         public int? Parallel { get; init; }
         public string OutputFolder { get; init; } = "torture-failures";
@@ -172,6 +177,7 @@ public static class TortureCommand
                     "--nodes" => a with { Nodes = (int)ULong(name, Value(), min: 3, max: 9) },
                     "--broken" => a with { Broken = Enum<BrokenRules>(name, Value()) },
                     "--nemesis" => a with { Nemesis = Enum<NemesisMode>(name, Value()) },
+                    "--features" => a with { Features = Enum<TortureFeatures>(name, Value()) },
                     "--chaos" => a with { Chaos = Seconds(name, Value()) },
                     "--parallel" => a with { Parallel = (int)ULong(name, Value(), min: 1, max: 1024) },
                     "--out" => a with { OutputFolder = Value() },

@@ -20,6 +20,7 @@ namespace RaftVisualizer.Core;
 [JsonDerivedType(typeof(SetLoss), "setLoss")]
 [JsonDerivedType(typeof(SetDuplication), "setDuplication")]
 [JsonDerivedType(typeof(Submit), "submit")]
+[JsonDerivedType(typeof(TransferLeadership), "transferLeadership")]
 public abstract record ClusterCommand
 {
     private protected ClusterCommand() { }
@@ -105,6 +106,13 @@ public abstract record ClusterCommand
         }
 
         public override string ToString() => $"duplication {Rate:P0}";
+    }
+
+    /// <summary>The leader hands leadership to <paramref name="To"/> (TimeoutNow); refused when there is no leader or it cannot.</summary>
+    public sealed record TransferLeadership(NodeId To) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.TransferLeadership(To);
+        public override string ToString() => $"transfer leadership to {To}";
     }
 
     /// <summary>A client operation through <paramref name="Via"/> (or a server the client picks); bad input is answered as rejected.</summary>

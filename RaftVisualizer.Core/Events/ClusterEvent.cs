@@ -15,6 +15,11 @@ public sealed record ElectionTimerReset(TimeSpan Time, NodeId Node, TimeSpan? De
 public sealed record NodeCrashed(TimeSpan Time, NodeId Node) : ClusterEvent(Time);
 public sealed record NodeRestarted(TimeSpan Time, NodeId Node, long Term, long LogLength) : ClusterEvent(Time);
 
+/// <summary>The leader <paramref name="Leader"/> began handing leadership to <paramref name="Target"/>.</summary>
+public sealed record LeadershipTransferStarted(TimeSpan Time, NodeId Leader, NodeId Target) : ClusterEvent(Time);
+/// <summary>A transfer ended: the old leader stepped down (<paramref name="SteppedDown"/>) or gave up, and why.</summary>
+public sealed record LeadershipTransferEnded(TimeSpan Time, NodeId Leader, NodeId Target, bool SteppedDown, string Reason) : ClusterEvent(Time);
+
 // --- logs ------------------------------------------------------------------------------------
 public sealed record EntryAppended(TimeSpan Time, NodeId Node, LogEntry Entry) : ClusterEvent(Time);
 /// <summary>Entries from FromIndex on were removed because they conflicted with the leader's.</summary>

@@ -33,6 +33,9 @@ public static class EventNarrator
             : $"{t.Node} stops its election timer (a leader needs none)",
         NodeCrashed c => $"{c.Node} crashed: it keeps its term, vote and log, and loses everything else",
         NodeRestarted r => $"{r.Node} restarted with term {r.Term} and {Entries(r.LogLength)} from its durable state",
+        LeadershipTransferStarted t => $"{t.Leader} starts handing leadership to {t.Target}: it stops taking client requests and brings {t.Target} up to date",
+        LeadershipTransferEnded { SteppedDown: true } t => $"{t.Leader}'s handover to {t.Target} ends: {t.Leader} stepped down because {t.Reason}",
+        LeadershipTransferEnded t => $"{t.Leader} gives up handing leadership to {t.Target}: {t.Reason}",
         EntryAppended a => $"{a.Node} appends entry {a.Entry.Index} (term {a.Entry.Term}): {a.Entry.Command}",
         LogTruncated t => $"{t.Node} deletes {Entries(t.RemovedCount)} from index {t.FromIndex} on: they conflict with the leader's log",
         CommitAdvanced c => $"{c.Node} commits up to entry {c.CommitIndex}",
@@ -54,7 +57,7 @@ public static class EventNarrator
     /// <summary>Which filter chip an event belongs to.</summary>
     public static EventCategory Categorize(ClusterEvent e) => e switch
     {
-        RoleChanged or TermChanged or VoteCast or ElectionTimerReset => EventCategory.Elections,
+        RoleChanged or TermChanged or VoteCast or ElectionTimerReset or LeadershipTransferStarted or LeadershipTransferEnded => EventCategory.Elections,
         NodeCrashed or NodeRestarted or NetworkChanged => EventCategory.Faults,
         EntryAppended or LogTruncated or CommitAdvanced or EntryApplied => EventCategory.Replication,
         ClientRequestStarted or ClientRequestSent or ClientRequestAnswered => EventCategory.Client,
@@ -73,6 +76,8 @@ public static class EventNarrator
         ElectionTimerReset t => [t.Node],
         NodeCrashed c => [c.Node],
         NodeRestarted r => [r.Node],
+        LeadershipTransferStarted t => [t.Leader, t.Target],
+        LeadershipTransferEnded t => [t.Leader, t.Target],
         EntryAppended a => [a.Node],
         LogTruncated t => [t.Node],
         CommitAdvanced c => [c.Node],
@@ -106,6 +111,7 @@ public static class EventNarrator
         RequestVote v => $"{v.From} asks {v.To} for its vote in term {v.Term} (its log ends at index {v.LastLogIndex}, term {v.LastLogTerm})",
         AppendEntries { IsHeartbeat: false } a => $"{a.From} sends {Range(a)} to {a.To} (term {a.Term}, commit {a.LeaderCommit})",
         AppendEntries a => verbose ? $"{a.From} sends a heartbeat to {a.To} (term {a.Term}, commit {a.LeaderCommit})" : null,
+        TimeoutNow t => $"{t.From} tells {t.To} to start an election now (TimeoutNow, term {t.Term}): {t.To}'s log is up to date",
         _ => verbose ? $"{m.From} sends a {m.Kind} to {m.To}: {Reason(m)}" : null,
     };
 
@@ -119,6 +125,7 @@ public static class EventNarrator
         // Successful acknowledgements are routine: the follower's own "appends entry" line tells the news.
         AppendEntriesReply r => verbose ? $"{r.From} acknowledges {Possessive(r.To)} AppendEntries: {r.Reason}" : null,
         AppendEntries { IsHeartbeat: true } a => verbose ? $"{a.To} hears {Possessive(a.From)} heartbeat for term {a.Term}" : null,
+        TimeoutNow t => $"{t.To} receives {Possessive(t.From)} TimeoutNow and starts an election at once",
         _ => verbose ? $"{m.To} receives {Possessive(m.From)} {m.Kind}" : null,
     };
 
@@ -141,6 +148,7 @@ public static class EventNarrator
         AppendEntries { IsHeartbeat: true } => "heartbeat",
         AppendEntries a => $"AppendEntries with {Range(a)}",
         AppendEntriesReply => "AppendEntries reply",
+        TimeoutNow => "TimeoutNow",
         _ => m.Kind,
     };
 

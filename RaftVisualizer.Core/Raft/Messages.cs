@@ -9,7 +9,8 @@ public abstract record RaftMessage(NodeId From, NodeId To, long Term)
     public abstract string Kind { get; }
 }
 
-public sealed record RequestVote(NodeId From, NodeId To, long Term, long LastLogIndex, long LastLogTerm, bool PreVote = false)
+/// <summary>A vote request. <paramref name="Transfer"/>: the candidate was handed leadership (TimeoutNow), so the vote guard lets it through.</summary>
+public sealed record RequestVote(NodeId From, NodeId To, long Term, long LastLogIndex, long LastLogTerm, bool PreVote = false, bool Transfer = false)
     : RaftMessage(From, To, Term)
 {
     public override string Kind => PreVote ? "PreVote" : "RequestVote";
@@ -21,8 +22,13 @@ public sealed record RequestVoteReply(NodeId From, NodeId To, long Term, bool Gr
     public override string Kind => PreVote ? "PreVoteReply" : "RequestVoteReply";
 }
 
+/// <summary>
+/// AppendEntries (a heartbeat when it carries no entries). <paramref name="Round"/> numbers the
+/// leader's heartbeat rounds; the reply echoes it, so the leader knows a majority heard from it
+/// after a round began (ReadIndex, leases).
+/// </summary>
 public sealed record AppendEntries(NodeId From, NodeId To, long Term, long PrevLogIndex, long PrevLogTerm,
-    IReadOnlyList<LogEntry> Entries, long LeaderCommit) : RaftMessage(From, To, Term)
+    IReadOnlyList<LogEntry> Entries, long LeaderCommit, long Round = 0) : RaftMessage(From, To, Term)
 {
     public override string Kind => "AppendEntries";
 
@@ -31,7 +37,7 @@ public sealed record AppendEntries(NodeId From, NodeId To, long Term, long PrevL
     protected override bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"From = {From}, To = {To}, Term = {Term}, PrevLogIndex = {PrevLogIndex}, ");
-        builder.Append($"PrevLogTerm = {PrevLogTerm}, Entries = [{string.Join(", ", Entries)}], LeaderCommit = {LeaderCommit}");
+        builder.Append($"PrevLogTerm = {PrevLogTerm}, Entries = [{string.Join(", ", Entries)}], LeaderCommit = {LeaderCommit}, Round = {Round}");
         return true;
     }
 }
@@ -39,12 +45,19 @@ public sealed record AppendEntries(NodeId From, NodeId To, long Term, long PrevL
 /// <summary>
 /// The reply to AppendEntries. On success MatchIndex is the last index known to match. On failure
 /// ConflictTerm / ConflictIndex let the leader skip a whole term at once (fast backtracking).
+/// Round echoes the AppendEntries' heartbeat round.
 /// </summary>
 public sealed record AppendEntriesReply(NodeId From, NodeId To, long Term, bool Success, long MatchIndex,
-    long ConflictTerm, long ConflictIndex, string? Refusal = null) : RaftMessage(From, To, Term)
+    long ConflictTerm, long ConflictIndex, string? Refusal = null, long Round = 0) : RaftMessage(From, To, Term)
 {
     public override string Kind => "AppendEntriesReply";
 
     /// <summary>Why, in words. Built on demand: replies are the hottest path of the simulation.</summary>
     public string Reason => Refusal ?? (Success ? $"{From} holds entries up to {MatchIndex}" : "refused");
+}
+
+/// <summary>A leader handing over leadership (thesis section 3.10): the target starts an election at once.</summary>
+public sealed record TimeoutNow(NodeId From, NodeId To, long Term) : RaftMessage(From, To, Term)
+{
+    public override string Kind => "TimeoutNow";
 }

@@ -19,6 +19,16 @@ internal sealed partial class RaftNode
             _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, null, LeaderId, why));
             return;
         }
+        if (_transferTarget is { } target)
+        {
+            _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, null, null, $"{Id} is handing leadership to {target}"));
+            return;
+        }
+        if (request.Command.Kind == KvCommandKind.Get && _options.ReadMode != ReadMode.Log)
+        {
+            ServeRead(request);
+            return;
+        }
         if (Kv.AlreadyApplied(request.Session) is { } cached)
         {
             Answer(request, cached);
@@ -46,5 +56,6 @@ internal sealed partial class RaftNode
         foreach (var (_, request) in _pending.OrderBy(p => p.Key))
             _host.Reply(new ClientReply(request.OperationId, request.Attempt, Id, null, null, $"{Id} stepped down before committing"));
         _pending.Clear();
+        FailPendingReads($"{Id} stepped down before confirming it still leads");
     }
 }

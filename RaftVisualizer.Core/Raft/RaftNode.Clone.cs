@@ -27,6 +27,20 @@ internal sealed partial class RaftNode
         _matchIndex = (long[])source._matchIndex.Clone();
         _awaitingReply = source._awaitingReply;
         _leading = source._leading;
+        _clockRate = source._clockRate;
+        _ackedRound = (long[])source._ackedRound.Clone();
+        _lastAck = (TimeSpan[])source._lastAck.Clone();
+        _round = source._round;
+        _roundStartedAt = source._roundStartedAt;
+        _confirmedRound = source._confirmedRound;
+        _roundStarts = new Queue<(long Round, TimeSpan LocalStart)>(source._roundStarts);
+        _pendingReads = new List<PendingRead>(source._pendingReads);
+        _readsAwaitingCommit = new List<ClientRequest>(source._readsAwaitingCommit);
+        _leaseUntil = source._leaseUntil;
+        _leaseForfeited = source._leaseForfeited;
+        _transferTarget = source._transferTarget;
+        _transferDeadline = source._transferDeadline;
+        _timeoutNowSent = source._timeoutNowSent;
     }
 
     /// <summary>

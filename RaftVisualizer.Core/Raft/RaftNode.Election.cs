@@ -21,7 +21,7 @@ internal sealed partial class RaftNode
             _host.Send(new RequestVote(Id, peer, Term + 1, Log.LastIndex, Log.LastTerm, PreVote: true));
     }
 
-    private void BecomeCandidate(string reason)
+    private void BecomeCandidate(string reason, bool transfer = false)
     {
         Durable.CurrentTerm = Term + 1;
         Durable.VotedFor = Id;
@@ -35,12 +35,18 @@ internal sealed partial class RaftNode
         ResetElectionTimer();
         if (_votes.Count >= Majority) { BecomeLeader(); return; }
         foreach (var peer in _peers)
-            _host.Send(new RequestVote(Id, peer, Term, Log.LastIndex, Log.LastTerm));
+            _host.Send(new RequestVote(Id, peer, Term, Log.LastIndex, Log.LastTerm, Transfer: transfer));
     }
 
     private void OnRequestVote(RequestVote m)
     {
         if (m.PreVote) { OnPreVote(m); return; }
+        if (_options.GuardsVotes && m.Term > Term && !m.Transfer && HeardFromLeaderRecently())
+        {
+            var leader = Role == NodeRole.Leader ? $"{Id} leads term {Term}" : $"{Id} heard from leader {LeaderId} within the minimum election timeout";
+            _host.Send(new RequestVoteReply(Id, m.From, Term, false, false, $"{leader}, so it ignores {m.From}'s request for term {m.Term}"));
+            return;
+        }
         ObserveTerm(m.Term, $"{m.From} asked for votes in term {m.Term}");
 
         string? refusal = null;
@@ -69,8 +75,10 @@ internal sealed partial class RaftNode
         string? refusal = null;
         if (m.Term <= Term)
             refusal = $"{m.From}'s proposed term {m.Term} is not newer than {Id}'s term {Term}";
-        else if (LeaderId is not null && _lastLeaderContact is { } heard && _now - heard < _options.ElectionTimeoutMin)
+        else if (LeaderId is not null && _lastLeaderContact is { } heard && LocalNow - Local(heard) < _options.ElectionTimeoutMin)
             refusal = $"{Id} heard from leader {LeaderId} recently";
+        else if (Role == NodeRole.Leader && (_options.CheckQuorum || _options.GuardsVotes))
+            refusal = $"{Id} leads term {Term} and still hears from a majority";
         else if (!Log.IsBehind(m.LastLogTerm, m.LastLogIndex))
             refusal = $"{m.From}'s log is behind {Id}'s";
         var granted = refusal is null;

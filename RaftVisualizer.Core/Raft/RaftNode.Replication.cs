@@ -29,17 +29,20 @@ internal sealed partial class RaftNode
         }
         _awaitingReply.Clear();
         _leading = true;
+        StartRounds();
         AppendLocal(KvCommand.NoOp, null);
-        foreach (var peer in _peers) SendAppend(peer);
+        BroadcastRound();
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
         MaybeCommit();
     }
 
-    private void StepDownAsLeader()
+    private void StepDownAsLeader(string reason)
     {
         _leading = false;
         _awaitingReply.Clear();
         _host.SetHeartbeatTimer(Id, null);
+        _leaseUntil = null;
+        EndTransfer(steppedDown: true, reason);
         FailPendingClients();
     }
 
@@ -57,7 +60,7 @@ internal sealed partial class RaftNode
         var prev = next - 1;
         var entries = Log.Slice(next, _options.MaxEntriesPerAppend);
         _awaitingReply.Add(peer);
-        _host.Send(new AppendEntries(Id, peer, Term, prev, Log.TermAt(prev), entries, CommitIndex));
+        _host.Send(new AppendEntries(Id, peer, Term, prev, Log.TermAt(prev), entries, CommitIndex, _round));
     }
 
     /// <summary>Sends new entries to followers that are not already waiting on a reply; heartbeats cover the rest.</summary>
@@ -84,7 +87,7 @@ internal sealed partial class RaftNode
         if (m.PrevLogIndex > Log.LastIndex)
         {
             _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, 0, Log.LastIndex + 1,
-                $"{Id} has no entry at index {m.PrevLogIndex} (its log ends at {Log.LastIndex})"));
+                $"{Id} has no entry at index {m.PrevLogIndex} (its log ends at {Log.LastIndex})", m.Round));
             return;
         }
         var localPrevTerm = Log.TermAt(m.PrevLogIndex);
@@ -92,14 +95,14 @@ internal sealed partial class RaftNode
         {
             _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, localPrevTerm,
                 Log.FirstIndexOfTerm(localPrevTerm, m.PrevLogIndex),
-                $"{Id}'s entry {m.PrevLogIndex} has term {localPrevTerm}, the leader's has term {m.PrevLogTerm}"));
+                $"{Id}'s entry {m.PrevLogIndex} has term {localPrevTerm}, the leader's has term {m.PrevLogTerm}", m.Round));
             return;
         }
 
         AppendFromLeader(m.Entries);
         var lastNew = m.PrevLogIndex + m.Entries.Count;
         if (m.LeaderCommit > CommitIndex) AdvanceCommit(Math.Min(m.LeaderCommit, lastNew));
-        _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0));
+        _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0, null, m.Round));
     }
 
     /// <summary>Appends what is new; an existing entry with another term is cut off with all after it.</summary>
@@ -130,6 +133,7 @@ internal sealed partial class RaftNode
         if (Role != NodeRole.Leader || m.Term != Term || m.From == Id || (uint)m.From.Value >= (uint)_nextIndex.Length) return;
         _awaitingReply.Remove(m.From);
         var from = m.From.Value;
+        Acknowledged(m.From, m.Round);
 
         // Only a reply that moves matchIndex or nextIndex earns an immediate next AppendEntries. A
         // duplicated or stale reply does not: answering every copy would multiply the messages on
@@ -141,6 +145,7 @@ internal sealed partial class RaftNode
             _nextIndex[from] = Math.Max(_nextIndex[from], _matchIndex[from] + 1);
             MaybeCommit();
             if (progressed && _nextIndex[from] <= Log.LastIndex) SendAppend(m.From);
+            if (m.From == _transferTarget) MaybeSendTimeoutNow();
             return;
         }
 
@@ -190,6 +195,7 @@ internal sealed partial class RaftNode
         CommitIndex = index;
         _host.Emit(new CommitAdvanced(_now, Id, CommitIndex));
         ApplyCommitted();
+        if (_leading) OnLeaderCommitted();
     }
 
     private void ApplyCommitted()

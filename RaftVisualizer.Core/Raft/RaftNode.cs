@@ -13,15 +13,21 @@ internal sealed partial class RaftNode
     private readonly ClusterOptions _options;
     private readonly SimRandom _random;
     private readonly INodeHost _host;
+    /// <summary>How fast this server's clock runs against simulated time (see <see cref="ClusterOptions.ClockDrift"/>).</summary>
+    private readonly double _clockRate;
     private TimeSpan _now;
 
-    public RaftNode(NodeId id, IEnumerable<NodeId> allNodes, ClusterOptions options, DurableState durable, SimRandom random, INodeHost host)
+    public RaftNode(NodeId id, IEnumerable<NodeId> allNodes, ClusterOptions options, DurableState durable, SimRandom random, INodeHost host,
+        double clockRate = 1)
     {
+        _clockRate = clockRate;
         Id = id;
         _peers = allNodes.Where(n => n != id).OrderBy(n => n).ToArray();
         var slots = _peers.Append(id).Max(n => n.Value) + 1; // leader state is indexed by node number
         _nextIndex = new long[slots];
         _matchIndex = new long[slots];
+        _ackedRound = new long[slots];
+        _lastAck = new TimeSpan[slots];
         _options = options;
         Durable = durable;
         _random = random;
@@ -61,6 +67,7 @@ internal sealed partial class RaftNode
             case RequestVoteReply m: OnRequestVoteReply(m); break;
             case AppendEntries m: OnAppendEntries(m); break;
             case AppendEntriesReply m: OnAppendEntriesReply(m); break;
+            case TimeoutNow m: OnTimeoutNow(m); break;
         }
     }
 
@@ -76,13 +83,27 @@ internal sealed partial class RaftNode
     {
         _now = now;
         if (Role != NodeRole.Leader) return;
-        foreach (var peer in _peers) SendAppend(peer);
+        if (_options.CheckQuorum && !HeardFromMajority())
+        {
+            BecomeFollower($"it has not heard from a majority within {_options.ElectionTimeoutMin.TotalMilliseconds:0} ms (check-quorum)");
+            return;
+        }
+        CheckTransferDeadline();
+        BroadcastRound();
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
     }
 
+    /// <summary>This server's own clock now: simulated time scaled by its rate.</summary>
+    private TimeSpan LocalNow => Local(_now);
+
+    private TimeSpan Local(TimeSpan real) => _clockRate == 1 ? real : TimeSpan.FromTicks((long)(real.Ticks * _clockRate));
+
+    /// <summary>The simulated time that passes while this server's clock advances by <paramref name="local"/>.</summary>
+    private TimeSpan RealFor(TimeSpan local) => _clockRate == 1 ? local : TimeSpan.FromTicks((long)Math.Ceiling(local.Ticks / _clockRate));
+
     private void ResetElectionTimer()
     {
-        ElectionDeadline = _now + _random.NextDuration(_options.ElectionTimeoutMin, _options.ElectionTimeoutMax);
+        ElectionDeadline = _now + RealFor(_random.NextDuration(_options.ElectionTimeoutMin, _options.ElectionTimeoutMax));
         _host.SetElectionTimer(Id, ElectionDeadline);
         _host.Emit(new ElectionTimerReset(_now, Id, ElectionDeadline));
     }
@@ -109,7 +130,7 @@ internal sealed partial class RaftNode
         var wasLeader = Role == NodeRole.Leader;
         Role = NodeRole.Follower;
         LeaderId = null;
-        if (wasLeader) StepDownAsLeader();
+        if (wasLeader) StepDownAsLeader(reason);
         _host.Emit(new RoleChanged(_now, Id, Role, Term, reason));
         ResetElectionTimer();
     }

@@ -7,15 +7,19 @@ namespace RaftVisualizer.Core;
 /// <summary>
 /// Saves and loads a <see cref="Scenario"/> as versioned JSON (format in docs/scenario-format.md),
 /// so a run can be shared, kept as a failing torture seed, or replayed step by step:
-/// <c>{"version": 2, "options": {...}, "commands": [{"step": 12, "at": "00:00:00.3000000",
+/// <c>{"version": 3, "options": {...}, "commands": [{"step": 12, "at": "00:00:00.3000000",
 /// "command": {"type": "crash", "node": 2}}, ...]}</c>. Enums are written by name, node ids as
 /// numbers and durations as "hh:mm:ss.fffffff", so the file reads well and round-trips exactly.
-/// A file of the first format (no version, an "actions" list) is converted on load.
+/// A file of version 2 (the same shape, before leadership transfer and the read and leader options)
+/// reads as it is; a file of the first format (no version, an "actions" list) is converted on load.
 /// </summary>
 public static class ScenarioJson
 {
     /// <summary>The format this build writes.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
+
+    /// <summary>The oldest versioned format this build still reads.</summary>
+    public const int OldestVersion = 2;
 
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -63,9 +67,9 @@ public static class ScenarioJson
             {
                 null when file["actions"] is JsonArray old => new Scenario(options, FromFirstFormat(old)),
                 null => throw new JsonException("The scenario has no \"version\" and no list of commands."),
-                JsonValue v when v.TryGetValue(out int version) && version == Version => new Scenario(options, Commands(file)),
+                JsonValue v when v.TryGetValue(out int version) && version is >= OldestVersion and <= Version => new Scenario(options, Commands(file)),
                 var other => throw new JsonException(
-                    $"The scenario is in format version {other.ToJsonString()}; this build reads version {Version} (and files of the first format, which had no version)."),
+                    $"The scenario is in format version {other.ToJsonString()}; this build reads versions {OldestVersion} to {Version} (and files of the first format, which had no version)."),
             };
         }
         catch (NotSupportedException e)

@@ -26,7 +26,7 @@ internal sealed class ClientWorkload
         _clients = 2 + random.Next(Math.Max(1, profile.MaxClients - 1));
     }
 
-    public TimeSpan NextInterval() => TimeSpan.FromMilliseconds(5 + _random.Next(60));
+    public TimeSpan NextInterval() => TimeSpan.FromMilliseconds(5 + _random.Next((int)_profile.MaxClientInterval.TotalMilliseconds - 5));
 
     /// <summary>Starts one operation if a client is free.</summary>
     public void Tick()

@@ -255,6 +255,27 @@ public sealed class Nemesis
                 _cluster.Network.SetLatency(from, to, TimeSpan.FromMilliseconds(1), max);
                 return $"link {from}→{to} slowed to 1–{max.TotalMilliseconds:0} ms";
             }
+            case Fault.TransferLeadership:
+            {
+                if (_cluster.Leader is not { } from) return null;
+                var candidates = Up.Where(n => n != from).ToArray();
+                if (candidates.Length == 0) return null;
+                var to = Pick(candidates);
+                return _cluster.TransferLeadership(to).Ok ? $"ask leader {from} to hand leadership to {to}" : null;
+            }
+            case Fault.IsolateSlowLeader:
+            {
+                if (_cluster.Leader is not { } from) return null;
+                var slowest = _cluster.Nodes.Where(n => n.IsUp).MinBy(n => n.ClockRate)!;
+                if (slowest.Id == from)
+                {
+                    _cluster.Isolate(from);
+                    return $"isolate the leader {from}, whose clock runs slowest ({slowest.ClockRate:0.00}×)";
+                }
+                return _cluster.TransferLeadership(slowest.Id).Ok
+                    ? $"ask leader {from} to hand leadership to {slowest.Id}, whose clock runs slowest ({slowest.ClockRate:0.00}×)"
+                    : null;
+            }
             case Fault.Heal:
                 return _cluster.Network.IsDisturbed ? Heal() : null;
             case Fault.Calm:

@@ -39,6 +39,30 @@ public enum Fault
     Heal,
     /// <summary>Restore the calm network: the configured latency, no loss, no duplication.</summary>
     Calm,
+    /// <summary>Ask the leader to hand leadership to another live server (TimeoutNow).</summary>
+    TransferLeadership,
+    /// <summary>
+    /// Hand leadership to the server whose clock runs slowest (its lease lasts longest in real time);
+    /// once it leads, cut it off from the others.
+    /// </summary>
+    IsolateSlowLeader,
+}
+
+/// <summary>Protocol features a torture run switches on (each seed draws among the read modes given).</summary>
+[Flags]
+public enum TortureFeatures
+{
+    None = 0,
+    /// <summary>Reads by ReadIndex (with Lease too, each seed draws Log, ReadIndex or Lease).</summary>
+    ReadIndex = 1,
+    /// <summary>Reads under a lease, on drifting clocks.</summary>
+    Lease = 2,
+    CheckQuorum = 4,
+    /// <summary>The nemesis also asks leaders to hand over leadership.</summary>
+    Transfers = 8,
+    /// <summary>The vote guard against disruptive servers.</summary>
+    LeaderStickiness = 16,
+    All = ReadIndex | Lease | CheckQuorum | Transfers | LeaderStickiness,
 }
 
 /// <summary>Which schedule of faults the nemesis draws from.</summary>
@@ -56,6 +80,8 @@ public enum NemesisMode
     Figure8,
     /// <summary>Aimed at <see cref="BrokenRules.ReadsFromAnyNode"/>.</summary>
     StaleReads,
+    /// <summary>Aimed at <see cref="BrokenRules.LeaseWithoutDriftBound"/>.</summary>
+    LeaseDrift,
 }
 
 /// <summary>
@@ -72,6 +98,8 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
     public double ReadShare { get; init; } = 0.35;
     /// <summary>Send reads to a chosen server that is not the leader (most of the time) instead of any server.</summary>
     public bool ReadsAvoidLeader { get; init; }
+    /// <summary>The longest pause between two client operations (each pause is drawn from 5 ms to this).</summary>
+    public TimeSpan MaxClientInterval { get; init; } = TimeSpan.FromMilliseconds(65);
     /// <summary>Most simultaneous client operations.</summary>
     public int MaxClients { get; init; } = 8;
     /// <summary>Overrides the entries per AppendEntries, to replicate one entry at a time.</summary>
@@ -80,6 +108,17 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
     public double CrashLeaderOnCommitChance { get; init; }
     /// <summary>Whether a seed may turn pre-vote on.</summary>
     public bool AllowPreVote { get; init; } = true;
+    /// <summary>Overrides the cluster's read mode, clock drift and latency (for the lease's targeted mode).</summary>
+    public ReadMode? ReadMode { get; init; }
+    public double? ClockDrift { get; init; }
+    public TimeSpan? MinLatency { get; init; }
+    public TimeSpan? MaxLatency { get; init; }
+    /// <summary>Overrides how long a client waits for one server before it tries another.</summary>
+    public TimeSpan? ClientAttemptTimeout { get; init; }
+
+    /// <summary>This profile with <paramref name="fault"/> drawn at <paramref name="weight"/> too (a switched-on feature's fault).</summary>
+    public NemesisProfile With(Fault fault, int weight) =>
+        this with { Weights = new Dictionary<Fault, int>(Weights) { [fault] = weight } };
 
     public static NemesisProfile For(NemesisMode mode, BrokenRules broken = BrokenRules.None) => Resolve(mode, broken) switch
     {
@@ -87,6 +126,7 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
         NemesisMode.StaleCandidate => StaleCandidate,
         NemesisMode.Figure8 => Figure8,
         NemesisMode.StaleReads => StaleReads,
+        NemesisMode.LeaseDrift => LeaseDrift,
         _ => Mixed,
     };
 
@@ -96,6 +136,7 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
         broken.HasFlag(BrokenRules.ForgetVotedForOnRestart) ? NemesisMode.VoterAmnesia :
         broken.HasFlag(BrokenRules.VoteWithoutUpToDateCheck) ? NemesisMode.StaleCandidate :
         broken.HasFlag(BrokenRules.ReadsFromAnyNode) ? NemesisMode.StaleReads :
+        broken.HasFlag(BrokenRules.LeaseWithoutDriftBound) ? NemesisMode.LeaseDrift :
         NemesisMode.Mixed;
 
     public static readonly NemesisProfile Mixed = new(NemesisMode.Mixed,
@@ -161,5 +202,19 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
         })
     {
         ReadShare = 0.5, ReadsAvoidLeader = true,
+    };
+
+    public static readonly NemesisProfile LeaseDrift = new(NemesisMode.LeaseDrift,
+        "Reads are served under leases, on a fast network (1–5 ms), and every server's clock drifts by up to 45 %. " +
+        "Leadership is handed to the server whose clock runs slowest, and then that leader is cut off from the others " +
+        "while clients still reach it. Its lease, measured on its slow clock, lasts longer in real time than the vote " +
+        "guard on the fast clocks of the others: unless the lease was shortened by the drift bound, the majority elects " +
+        "a new leader and overwrites a key while the old one still answers reads from its own state. Clients give up on a " +
+        "silent server after 60 ms, so writes stuck at the cut-off leader soon find the new one.",
+        new Dictionary<Fault, int> { [Fault.IsolateSlowLeader] = 6, [Fault.Heal] = 4 })
+    {
+        MinInterval = TimeSpan.FromMilliseconds(200), MaxInterval = TimeSpan.FromMilliseconds(800), ReadShare = 0.5, ReadsAvoidLeader = true,
+        MaxClientInterval = TimeSpan.FromMilliseconds(15), ClientAttemptTimeout = TimeSpan.FromMilliseconds(60), ReadMode = Core.ReadMode.Lease, ClockDrift = 0.45,
+        MinLatency = TimeSpan.FromMilliseconds(1), MaxLatency = TimeSpan.FromMilliseconds(5),
     };
 }

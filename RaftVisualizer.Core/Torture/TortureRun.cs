@@ -11,6 +11,8 @@ public sealed record TortureOptions
     public int? Nodes { get; init; }
     public BrokenRules Broken { get; init; } = BrokenRules.None;
     public NemesisMode Nemesis { get; init; } = NemesisMode.Auto;
+    /// <summary>Protocol features switched on: read modes, check-quorum, transfers in the nemesis, the vote guard.</summary>
+    public TortureFeatures Features { get; init; } = TortureFeatures.None;
     /// <summary>How long the nemesis and the clients act before everything is healed.</summary>
     public TimeSpan Chaos { get; init; } = DefaultChaos;
     /// <summary>Time allowed to the linearizability checker; it answers Unknown when it runs out.</summary>
@@ -98,6 +100,7 @@ public static class TortureRun
             PreVote = random.Chance(0.3) && profile.AllowPreVote,
             MaxEntriesPerAppend = profile.MaxEntriesPerAppend ?? new[] { 1, 4, 16 }[random.Next(3)],
         };
+        (clusterOptions, profile) = WithFeatures(options.Features, clusterOptions, profile, random);
         var cluster = new Cluster(clusterOptions);
         created(cluster);
         var nemesis = new Nemesis(cluster, random.Fork(), profile);
@@ -174,10 +177,37 @@ public static class TortureRun
         }
     }
 
+    /// <summary>
+    /// Switches the features on. Nothing is drawn when no feature is on and the profile overrides
+    /// nothing, so such a seed runs exactly as before the features existed.
+    /// </summary>
+    private static (ClusterOptions, NemesisProfile) WithFeatures(TortureFeatures features, ClusterOptions o, NemesisProfile profile, SimRandom random)
+    {
+        var modes = new List<ReadMode>();
+        if (features.HasFlag(TortureFeatures.ReadIndex) || features.HasFlag(TortureFeatures.Lease)) modes.Add(ReadMode.Log);
+        if (features.HasFlag(TortureFeatures.ReadIndex)) modes.Add(ReadMode.ReadIndex);
+        if (features.HasFlag(TortureFeatures.Lease)) modes.Add(ReadMode.Lease);
+        if (modes.Count > 0)
+        {
+            var mode = modes.Count == 2 ? modes[1] : modes[random.Next(modes.Count)]; // one mode asked for: always it
+            o = o with { ReadMode = mode, ClockDrift = mode == ReadMode.Lease ? Math.Round(random.NextDouble() * 0.3, 3) : 0 };
+        }
+        if (features.HasFlag(TortureFeatures.CheckQuorum)) o = o with { CheckQuorum = true };
+        if (features.HasFlag(TortureFeatures.LeaderStickiness)) o = o with { LeaderStickiness = true };
+        if (features.HasFlag(TortureFeatures.Transfers) && profile.Mode == NemesisMode.Mixed) profile = profile.With(Fault.TransferLeadership, 4);
+        if (profile.ReadMode is { } forced) o = o with { ReadMode = forced };
+        if (profile.ClockDrift is { } drift) o = o with { ClockDrift = drift };
+        if (profile.MinLatency is { } min) o = o with { MinLatency = min };
+        if (profile.MaxLatency is { } max) o = o with { MaxLatency = max };
+        if (profile.ClientAttemptTimeout is { } attempt) o = o with { ClientAttemptTimeout = attempt };
+        return (o, profile);
+    }
+
     /// <summary>The command line that runs this seed again.</summary>
     public static string Reproduce(TortureOptions options, int nodes)
     {
         var line = $"dotnet run --project RaftVisualizer.Torture -- --seed {options.Seed} --nodes {nodes} --broken {Flags(options.Broken)}";
+        if (options.Features != TortureFeatures.None) line += $" --features {options.Features.ToString().Replace(", ", ",")}";
         if (options.Nemesis != NemesisMode.Auto) line += $" --nemesis {options.Nemesis}";
         if (options.Chaos != TortureOptions.DefaultChaos) line += $" --chaos {options.Chaos.TotalSeconds:0.###}";
         return line;

@@ -6,9 +6,13 @@ namespace RaftVisualizer.Tests.Core;
 
 public class CloneTests
 {
+    // Every switch that adds state to a server is on for some seeds, so the clone is proven to copy it:
+    // reads (rounds, pending reads, leases), drifting clocks, check-quorum, the vote guard and transfers.
     private static ClusterOptions OptionsFor(ulong seed) => new()
     {
         NodeCount = 3 + (int)(seed % 3), Seed = seed, PreVote = seed % 5 == 0, LossRate = seed % 4 == 0 ? 0.05 : 0,
+        ReadMode = (ReadMode)(seed / 3 % 3), CheckQuorum = seed % 2 == 1, LeaderStickiness = seed % 7 == 3,
+        ClockDrift = seed % 4 == 1 ? 0.1 : 0,
     };
 
     private static List<string> Listen(Cluster cluster)
@@ -26,7 +30,7 @@ public class CloneTests
         {
             var r = new SimRandom(seed * 7919);
             var options = OptionsFor(seed);
-            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000);
+            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000, transfers: true);
             var cloneAt = r.NextInt64(0, 2_500);
             var original = new Cluster(options);
             RandomPlan.Drive(original, plan.Where(p => p.Step < cloneAt), cloneAt);
@@ -86,7 +90,7 @@ public class CloneTests
         {
             var r = new SimRandom(seed * 104729);
             var options = OptionsFor(seed);
-            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000);
+            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000, transfers: true);
             var cloneAt = r.NextInt64(0, 2_500);
             var original = new Cluster(options);
             var fresh = new Cluster(options);

@@ -12,19 +12,22 @@ internal sealed record PlannedAct(long Step, ClusterCommand? Command, TimeSpan I
 /// <summary>Random user actions at random steps: crashes, restarts, timeouts, partitions, cuts, latency, loss, duplication and submits.</summary>
 internal static class RandomPlan
 {
-    public static List<PlannedAct> Make(SimRandom r, int nodes, int count, long maxStep)
+    /// <param name="transfers">Also plan leadership transfers (a plan without them draws exactly as before).</param>
+    public static List<PlannedAct> Make(SimRandom r, int nodes, int count, long maxStep, bool transfers = false)
     {
         var steps = Enumerable.Range(0, count).Select(_ => r.NextInt64(0, maxStep)).Order().ToArray();
-        return steps.Select(step => Pick(r, nodes, step)).ToList();
+        return steps.Select(step => Pick(r, nodes, step, transfers)).ToList();
     }
 
-    private static PlannedAct Pick(SimRandom r, int nodes, long step)
+    private static PlannedAct Pick(SimRandom r, int nodes, long step, bool transfers)
     {
         NodeId Any() => r.Next(nodes) + 1;
         var n = Any();
         var m = Any();
-        switch (r.Next(12))
+        switch (r.Next(transfers ? 14 : 12))
         {
+            case 12:
+            case 13: return new(step, new ClusterCommand.TransferLeadership(n));
             case 0: return new(step, new ClusterCommand.Crash(n));
             case 1: return new(step, new ClusterCommand.Restart(n));
             case 2: return new(step, new ClusterCommand.ForceTimeout(n));

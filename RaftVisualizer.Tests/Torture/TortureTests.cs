@@ -40,6 +40,7 @@ public class TortureTests(ITestOutputHelper output)
     [InlineData(NemesisMode.StaleCandidate)]
     [InlineData(NemesisMode.Figure8)]
     [InlineData(NemesisMode.StaleReads)]
+    [InlineData(NemesisMode.LeaseDrift)]
     public void Correct_raft_survives_every_targeted_nemesis(NemesisMode mode)
     {
         var results = new TortureResult[60];
@@ -55,6 +56,7 @@ public class TortureTests(ITestOutputHelper output)
         { BrokenRules.ForgetVotedForOnRestart, TortureCheck.Safety, [SafetyProperty.OneVotePerTerm] },
         { BrokenRules.VoteWithoutUpToDateCheck, TortureCheck.Safety, [SafetyProperty.LeaderCompleteness] },
         { BrokenRules.ReadsFromAnyNode, TortureCheck.Linearizability, [] },
+        { BrokenRules.LeaseWithoutDriftBound, TortureCheck.Linearizability, [] },
     };
 
     [Theory]
@@ -80,6 +82,38 @@ public class TortureTests(ITestOutputHelper output)
         }
         Assert.Contains($"--seed {first.Seed} ", first.Reproduction);
         Assert.Contains($"--broken {rule}", first.Reproduction);
+    }
+
+    public static TheoryData<TortureFeatures> FeatureSets => new()
+    {
+        TortureFeatures.ReadIndex, TortureFeatures.Lease, TortureFeatures.CheckQuorum, TortureFeatures.Transfers,
+        TortureFeatures.LeaderStickiness, TortureFeatures.All,
+    };
+
+    [Theory]
+    [MemberData(nameof(FeatureSets))]
+    public void Correct_raft_survives_the_mixed_nemesis_with_each_feature_on(TortureFeatures features)
+    {
+        var results = new TortureResult[features == TortureFeatures.All ? 200 : 80];
+        Parallel.For(0, results.Length, i => results[i] = TortureRun.Run(new TortureOptions { Seed = (ulong)i + 1, Features = features }));
+        Assert.All(results, r => Assert.True(r.Passed, $"{r}\n  {r.Reproduction}"));
+        Assert.All(results, r => Assert.Equal(LinearizabilityVerdict.Linearizable, r.History!.Verdict));
+        Assert.Contains($"--features {features.ToString().Replace(", ", ",")}", results[0].Reproduction);
+        var options = results.Select(r => r.ClusterOptions).ToArray();
+        if (features.HasFlag(TortureFeatures.ReadIndex)) Assert.Contains(options, o => o.ReadMode == ReadMode.ReadIndex);
+        if (features.HasFlag(TortureFeatures.Lease)) Assert.Contains(options, o => o.ReadMode == ReadMode.Lease && o.ClockDrift > 0);
+        if (features == TortureFeatures.All) Assert.Contains(options, o => o.ReadMode == ReadMode.Log);
+        Assert.All(options, o => Assert.Equal(features.HasFlag(TortureFeatures.CheckQuorum), o.CheckQuorum));
+        foreach (var r in results.Where(r => r.ClusterOptions.ReadMode != ReadMode.Log).Take(10))
+        {
+            TortureRun.Run(r.Options, out var cluster);
+            Assert.DoesNotContain(cluster.Events.OfType<EntryAppended>(), e => e.Entry.Command.Kind == KvCommandKind.Get);
+            Assert.Contains(cluster.Events.OfType<ClientRequestAnswered>(), a => a.Command.Kind == KvCommandKind.Get && a.Result.Status != KvStatus.Timeout);
+        }
+        if (features.HasFlag(TortureFeatures.Transfers))
+            Assert.Contains(results.SelectMany(r => r.NemesisLog), s => s.Fault == Fault.TransferLeadership);
+        output.WriteLine($"{features}: {results.Length} seeds, {results.Sum(r => r.Operations)} operations, " +
+            $"{results.SelectMany(r => r.NemesisLog).Count(s => s.Fault == Fault.TransferLeadership)} transfers asked");
     }
 
     [Fact]

@@ -1,0 +1,95 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// Heartbeat rounds: the leader numbers each broadcast, followers echo the number, and the
+/// highest round a majority has acknowledged proves the leader still led when that round began.
+/// ReadIndex waits on it, a lease is counted from its start, check-quorum asks when each peer last answered.
+/// </summary>
+internal sealed partial class RaftNode
+{
+    /// <summary>Rounds whose start is remembered for a lease; older ones are forgotten (their acks then extend nothing).</summary>
+    private const int MaxRememberedRounds = 256;
+
+    private long _round;
+    /// <summary>When the current round began (simulated time): reads arriving at that instant share it.</summary>
+    private TimeSpan _roundStartedAt;
+    /// <summary>The highest round a majority (this leader included) has acknowledged.</summary>
+    private long _confirmedRound;
+    /// <summary>By node number: the highest round each peer echoed, and when (on this server's clock) it last answered.</summary>
+    private readonly long[] _ackedRound;
+    private readonly TimeSpan[] _lastAck;
+    /// <summary>Each unconfirmed round's start on this server's clock (kept only in lease mode).</summary>
+    private readonly Queue<(long Round, TimeSpan LocalStart)> _roundStarts = new();
+
+    private void StartRounds()
+    {
+        _round = 0;
+        _confirmedRound = 0;
+        _roundStarts.Clear();
+        _leaseUntil = null;
+        _leaseForfeited = false;
+        var now = LocalNow;
+        foreach (var peer in _peers)
+        {
+            _ackedRound[peer.Value] = 0;
+            _lastAck[peer.Value] = now; // a new leader gets a whole election timeout to hear from a majority
+        }
+    }
+
+    /// <summary>Begins a new round and sends every follower an AppendEntries carrying it.</summary>
+    private void BroadcastRound()
+    {
+        _round++;
+        _roundStartedAt = _now;
+        if (_options.ReadMode == ReadMode.Lease)
+        {
+            if (_roundStarts.Count >= MaxRememberedRounds) _roundStarts.Dequeue();
+            _roundStarts.Enqueue((_round, LocalNow));
+        }
+        foreach (var peer in _peers) SendAppend(peer);
+        ConfirmRounds(); // a single server is its own majority
+    }
+
+    private void Acknowledged(NodeId peer, long round)
+    {
+        _lastAck[peer.Value] = LocalNow;
+        if (round <= _ackedRound[peer.Value]) return;
+        _ackedRound[peer.Value] = Math.Min(round, _round);
+        ConfirmRounds();
+    }
+
+    /// <summary>Moves the confirmed round to the highest one a majority acknowledged; renews the lease and answers waiting reads.</summary>
+    private void ConfirmRounds()
+    {
+        var rounds = _roundScratch ??= new long[_peers.Length + 1];
+        rounds[0] = _round;
+        for (var i = 0; i < _peers.Length; i++) rounds[i + 1] = _ackedRound[_peers[i].Value];
+        SortSmall(rounds);
+        var confirmed = rounds[rounds.Length - Majority];
+        if (confirmed <= _confirmedRound) return;
+        _confirmedRound = confirmed;
+        if (_options.ReadMode == ReadMode.Lease)
+        {
+            TimeSpan? start = null;
+            while (_roundStarts.Count > 0 && _roundStarts.Peek().Round <= confirmed)
+            {
+                var (round, localStart) = _roundStarts.Dequeue();
+                if (round == confirmed) start = localStart;
+            }
+            if (start is { } from && !_leaseForfeited) _leaseUntil = from + _options.LeaseDuration;
+        }
+        AnswerConfirmedReads();
+    }
+
+    private long[]? _roundScratch;
+
+    /// <summary>Check-quorum: a majority (this leader included) answered within the minimum election timeout, on this server's clock.</summary>
+    private bool HeardFromMajority()
+    {
+        var now = LocalNow;
+        var heard = 1;
+        foreach (var peer in _peers)
+            if (now - _lastAck[peer.Value] < _options.ElectionTimeoutMin) heard++;
+        return heard >= Majority;
+    }
+}

@@ -33,6 +33,10 @@ public sealed partial class Cluster
             ScenarioActionKind.SetLinkLatency => Network.SetLatency(action.From ?? 0, action.To ?? 0, action.Min ?? TimeSpan.Zero, action.Max ?? TimeSpan.Zero),
             ScenarioActionKind.SetLoss => SetRate(() => Network.LossRate = action.Rate ?? 0),
             ScenarioActionKind.SetDuplication => SetRate(() => Network.DuplicateRate = action.Rate ?? 0),
+            ScenarioActionKind.SetLinkLoss => Network.SetLoss(action.From ?? 0, action.To ?? 0, action.Rate ?? 0),
+            ScenarioActionKind.Uncut => Network.Uncut(action.From ?? 0, action.To ?? 0),
+            ScenarioActionKind.DropMessage => DropMessage(action.Message ?? 0),
+            ScenarioActionKind.DuplicateMessage => DuplicateMessage(action.Message ?? 0),
             ScenarioActionKind.Submit => Submitted(Submit(action.Command!, action.Node is { } n ? n : null)),
             _ => ActionResult.Refused($"Unknown action {action.Kind}."),
         };

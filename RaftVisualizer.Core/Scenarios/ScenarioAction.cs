@@ -3,6 +3,7 @@ namespace RaftVisualizer.Core;
 public enum ScenarioActionKind
 {
     Crash, Restart, ForceTimeout, Partition, Heal, Cut, SetLatency, SetLinkLatency, SetLoss, SetDuplication, Submit,
+    SetLinkLoss, Uncut, DropMessage, DuplicateMessage,
 }
 
 /// <summary>
@@ -20,6 +21,8 @@ public sealed record ScenarioAction(ScenarioActionKind Kind)
     public TimeSpan? Min { get; init; }
     public TimeSpan? Max { get; init; }
     public double? Rate { get; init; }
+    /// <summary>The message in flight that DropMessage or DuplicateMessage acts on.</summary>
+    public long? Message { get; init; }
     public KvCommand? Command { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using RaftVisualizer.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -31,6 +32,7 @@ public abstract class ClusterComponentTest : BunitContext, IAsyncLifetime
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.SetupDiagramCanvas();
     }
 
     protected TestWallClock Time { get; } = new();

@@ -79,7 +79,7 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
             var button = crash ? "node-menu-crash" : "node-menu-restart";
             await page.Locator($"[data-testid='{button}']").WaitForAsync();
             var ms = await page.EvaluateAsync<double>(@"([button, want]) => new Promise(resolve => {
-                const svg = document.querySelector('svg.raft-canvas');
+                const svg = document.querySelector('.raft-canvas');
                 let t0 = 0;
                 const obs = new MutationObserver(() => {
                     const n = document.querySelector(""[data-testid='node-3']"");

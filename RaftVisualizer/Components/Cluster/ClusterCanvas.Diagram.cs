@@ -18,6 +18,9 @@ public partial class ClusterCanvas
         {
             AllowMultiSelection = false,
             AllowPanning = true,
+            // Links and messages above the servers: a dot reaching its server stays in sight and clickable.
+            LinksLayerOrder = 2,
+            NodesLayerOrder = 1,
             Zoom = { Enabled = true, Minimum = 0.3, Maximum = 3 },
             Links = { DefaultRouter = new NormalRouter(), DefaultPathGenerator = new StraightPathGenerator() },
             Constraints =

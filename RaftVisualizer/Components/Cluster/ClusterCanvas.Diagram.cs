@@ -63,6 +63,7 @@ public partial class ClusterCanvas
         var groupsKey = string.Join("|", snap.Groups.Select(g => string.Join(",", g.Select(n => n.Value))));
         var layout = Live.Layout;
         var added = false;
+        var barriersBefore = _barriers;
         Diagram.Batch(() =>
         {
             foreach (var n in snap.Nodes)
@@ -107,13 +108,18 @@ public partial class ClusterCanvas
             _groupsKey = groupsKey;
             if (Partitioned(snap))
             {
-                if (regroup || added) PlaceIslands(snap.Groups);
+                if (regroup || added)
+                {
+                    PlaceIslands(snap.Groups);
+                    _fitPending = true; // the islands may be wider than the ring was
+                }
             }
             else
             {
-                _barriers = [];
+                if (_barriers.Length > 0) _barriers = [];
                 if (regroup || added || layout.Version != _appliedLayoutVersion)
                 {
+                    if (regroup && !added) _fitPending = true;
                     _appliedLayoutVersion = layout.Version;
                     var positions = layout.Positions;
                     foreach (var (id, model) in _servers)
@@ -124,6 +130,7 @@ public partial class ClusterCanvas
                 }
             }
         });
+        if (!ReferenceEquals(barriersBefore, _barriers)) _overlay?.Redraw();
     }
 
     private static void Place(ServerNodeModel model, double x, double y)
@@ -137,7 +144,8 @@ public partial class ClusterCanvas
     private void PlaceIslands(IReadOnlyList<IReadOnlyList<NodeId>> groups)
     {
         var radius = NodeRadius;
-        double IslandRadius(int n) => n <= 1 ? 0 : n == 2 ? radius * 1.6 : radius * 1.15 / Math.Sin(Math.PI / n);
+        // Neighbours on an island's ring stay a server and its label apart: chord = 2R sin(π/n) ≥ 2r + 56.
+        double IslandRadius(int n) => n <= 1 ? 0 : (radius + 28) / Math.Sin(Math.PI / n);
         var widths = groups.Select(g => 2 * (IslandRadius(g.Count) + radius) + 40).ToArray();
         const double gap = 110;
         var total = widths.Sum() + gap * (groups.Count - 1);

@@ -54,6 +54,8 @@ public partial class ClusterCanvas : IAsyncDisposable
     private double _islandTop;
     private double _islandBottom;
     private bool _fitPending = true;
+    private bool _glideEnding;
+    private MessageOverlay? _overlay;
 
     /// <summary>The topology: created once per canvas, its models updated in place from each frame.</summary>
     internal BlazorDiagram Diagram { get; } = CreateDiagram();
@@ -101,7 +103,7 @@ public partial class ClusterCanvas : IAsyncDisposable
     private int Majority => Snap.Nodes.Count / 2 + 1;
 
     /// <summary>Endpoints of a message's path: from the sender's rim to the receiver's, offset sideways so requests and replies use separate lanes.</summary>
-    private (double X1, double Y1, double X2, double Y2) Path(RaftMessage m)
+    internal (double X1, double Y1, double X2, double Y2) Path(RaftMessage m)
     {
         var (ax, ay) = Position(m.From);
         var (bx, by) = Position(m.To);
@@ -210,12 +212,19 @@ public partial class ClusterCanvas : IAsyncDisposable
     /// <summary>True while a menu or a message's panel is open.</summary>
     public bool HasOpenMenu => _menuFor is not null || _linkMenu is not null || _selectedMessage is not null;
 
-    private void OnMessageClick(InFlightMessage message, MouseEventArgs e)
+    /// <summary>A click on a dot: its panel opens (with drop and duplicate for a controller).</summary>
+    internal void OnMessageClick(InFlightMessage message)
     {
         _selectedMessage = message;
         _menuFor = null;
         _linkMenu = null;
+        StateHasChanged();
     }
+
+    internal long? SelectedMessageId => _selectedMessage?.Id;
+    internal IReadOnlyList<double> Barriers => _barriers;
+    internal double IslandTop => _islandTop;
+    internal double IslandBottom => _islandBottom;
 
     /// <summary>Places a menu beside the pointer, inside the canvas box.</summary>
     private string MenuAt(MouseEventArgs e)
@@ -319,6 +328,13 @@ public partial class ClusterCanvas : IAsyncDisposable
             _fitPending = false;
             Diagram.ZoomToFit(40);
         }
+        if (_islandsMoving && !_glideEnding)
+        {
+            // The glide is a CSS transition on the servers' boxes; take it off once it has played,
+            // so a drag follows the pointer without lag.
+            _glideEnding = true;
+            _ = EndGlideAsync();
+        }
         if (!firstRender) return;
         try
         {
@@ -326,6 +342,24 @@ public partial class ClusterCanvas : IAsyncDisposable
         }
         catch (JSDisconnectedException)
         {
+        }
+    }
+
+    private async Task EndGlideAsync()
+    {
+        await Task.Delay(900);
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                _islandsMoving = false;
+                _glideEnding = false;
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // the page closed during the glide
         }
     }
 

@@ -49,7 +49,7 @@ public partial class ClusterCanvas
         {
             if (!_fitPending || Diagram.Container is not { Width: > 0 }) return;
             _fitPending = false;
-            Diagram.ZoomToFit(40);
+            FitAll();
         };
     }
 

@@ -313,7 +313,14 @@ public partial class ClusterCanvas : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private void ZoomToFit() => Diagram.ZoomToFit(40);
+    private void ZoomToFit() => FitAll();
+
+    /// <summary>Fits every server (Blazor.Diagrams fits only the selected ones when any is selected).</summary>
+    private void FitAll()
+    {
+        Diagram.UnselectAll();
+        Diagram.ZoomToFit(40);
+    }
 
     private async Task Details(NodeId id)
     {
@@ -326,7 +333,7 @@ public partial class ClusterCanvas : IAsyncDisposable
         if (_fitPending && Diagram.Container is { Width: > 0 })
         {
             _fitPending = false;
-            Diagram.ZoomToFit(40);
+            FitAll();
         }
         if (_islandsMoving && !_glideEnding)
         {

@@ -21,6 +21,7 @@ public sealed class ShareButtonTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.SetupDiagramCanvas();
         Services.AddMudServices();
+        Services.AddScoped<DisplayMode>();
         Services.AddSingleton(_rooms);
         var pump = new ClusterPump(new ClusterOptions { NodeCount = 5, Seed = 11 }, speed: 0.01);
         _live = new LiveCluster(pump, ownsPump: true, canControl: true);

@@ -24,6 +24,7 @@ public sealed class ClusterCanvasTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.SetupDiagramCanvas();
         Services.AddMudServices();
+        Services.AddScoped<DisplayMode>();
         _pump = new ClusterPump(new ClusterOptions { NodeCount = 5, Seed = 42 }, speed: 1, time: _time);
         _live = new LiveCluster(_pump, ownsPump: true, canControl: true);
     }

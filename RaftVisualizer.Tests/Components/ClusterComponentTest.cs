@@ -31,6 +31,7 @@ public abstract class ClusterComponentTest : BunitContext, IAsyncLifetime
     protected ClusterComponentTest()
     {
         Services.AddMudServices();
+        Services.AddScoped<DisplayMode>();
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.SetupDiagramCanvas();
     }

@@ -167,4 +167,50 @@ public sealed class DiagramPageTests(KestrelAppFixture app, BrowserFixture brows
         await Expect(box).ToHaveAttributeAsync("style", ringPlace!);
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task Dark_mode_follows_the_system_and_a_toggle_is_remembered()
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ColorScheme = ColorScheme.Dark, ViewportSize = new() { Width = 1280, Height = 900 } });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync("/?speed=1&seed=7&nodes=5");
+        await BrowserFixture.WaitForBlazorAsync(page);
+        var root = page.Locator("[data-testid='app-root']");
+        await Expect(root).ToHaveAttributeAsync("data-dark", "true"); // the system prefers dark
+        await WaitForLeaderAsync(page);
+        await page.WaitForTimeoutAsync(400);
+        await BrowserFixture.SaveScreenshotAsync(page, "dark-mode");
+
+        await page.Locator("[data-testid='dark-toggle']").ClickAsync();
+        await Expect(root).ToHaveAttributeAsync("data-dark", "false");
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForBlazorAsync(page);
+        await Expect(page.Locator("[data-testid='app-root']")).ToHaveAttributeAsync("data-dark", "false"); // remembered over the system's
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Projector_mode_is_one_key_and_folds_the_side_panels()
+    {
+        var (context, page, errors) = await OpenAsync("?speed=1&seed=7&nodes=5");
+        await using var _ = context;
+        await WaitForLeaderAsync(page);
+        await page.Locator("body[data-raft-keys='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(page.Locator("[data-testid='event-feed']")).ToBeVisibleAsync();
+
+        await page.Keyboard.PressAsync("p");
+
+        await Expect(page.Locator("[data-testid='app-root']")).ToHaveAttributeAsync("data-projector", "true");
+        await Expect(page.Locator("[data-testid='event-feed']")).ToBeHiddenAsync();
+        await page.WaitForTimeoutAsync(400);
+        await BrowserFixture.SaveScreenshotAsync(page, "projector-mode");
+        await page.Locator("[data-testid='side-panels-toggle']").ClickAsync();
+        await Expect(page.Locator("[data-testid='event-feed']")).ToBeVisibleAsync();
+        await page.Locator("[data-testid='projector-toggle']").ClickAsync();
+        await Expect(page.Locator("[data-testid='app-root']")).ToHaveAttributeAsync("data-projector", "false");
+        Assert.Empty(errors);
+    }
 }

@@ -12,6 +12,7 @@ public static class ServiceRegistration
         services.AddMudServices();
         services.AddSingleton(new SessionLimiter(capacity: 100));
         services.AddScoped<PrivateSession>();
+        services.AddScoped<DisplayMode>();
         services.AddRaftApi();
 
         services.AddRazorComponents()

@@ -47,7 +47,9 @@ public partial class ClusterCanvas
         };
         Diagram.ContainerChanged += () =>
         {
-            if (!_fitPending || Diagram.Container is not { Width: > 0 }) return;
+            if (Diagram.Container is not { Width: > 0 } box) return;
+            // First size, or the canvas grew or shrank (projector mode, a window resize): fit again.
+            if (!_fitPending && Math.Abs(box.Width - _fittedWidth) < 40 && Math.Abs(box.Height - _fittedHeight) < 40) return;
             _fitPending = false;
             FitAll();
         };
@@ -144,8 +146,8 @@ public partial class ClusterCanvas
     private void PlaceIslands(IReadOnlyList<IReadOnlyList<NodeId>> groups)
     {
         var radius = NodeRadius;
-        // Neighbours on an island's ring stay a server and its label apart: chord = 2R sin(π/n) ≥ 2r + 56.
-        double IslandRadius(int n) => n <= 1 ? 0 : (radius + 28) / Math.Sin(Math.PI / n);
+        // Neighbours on an island's ring stay a server and its name apart: chord = 2R sin(π/n) ≥ 2r + 110.
+        double IslandRadius(int n) => n <= 1 ? 0 : (radius + 55) / Math.Sin(Math.PI / n);
         var widths = groups.Select(g => 2 * (IslandRadius(g.Count) + radius) + 40).ToArray();
         const double gap = 110;
         var total = widths.Sum() + gap * (groups.Count - 1);
@@ -159,7 +161,9 @@ public partial class ClusterCanvas
             tallest = Math.Max(tallest, ring + radius);
             for (var j = 0; j < groups[i].Count; j++)
             {
-                var angle = -Math.PI / 2 + 2 * Math.PI * j / groups[i].Count;
+                // An even island sits level (a pair side by side, four as a square), so names stay clear.
+                var start = groups[i].Count % 2 == 0 ? -Math.PI / 2 + Math.PI / groups[i].Count : -Math.PI / 2;
+                var angle = start + 2 * Math.PI * j / groups[i].Count;
                 if (_servers.TryGetValue(groups[i][j], out var model))
                     Place(model, cx + ring * Math.Cos(angle), CenterY + ring * Math.Sin(angle));
             }

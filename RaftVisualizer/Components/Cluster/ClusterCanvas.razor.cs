@@ -55,6 +55,8 @@ public partial class ClusterCanvas : IAsyncDisposable
     private double _islandBottom;
     private bool _fitPending = true;
     private bool _glideEnding;
+    private double _fittedWidth;
+    private double _fittedHeight;
     private MessageOverlay? _overlay;
 
     /// <summary>The topology: created once per canvas, its models updated in place from each frame.</summary>
@@ -319,7 +321,19 @@ public partial class ClusterCanvas : IAsyncDisposable
     private void FitAll()
     {
         Diagram.UnselectAll();
-        Diagram.ZoomToFit(40);
+        if (Diagram.Container is not { Width: > 0, Height: > 0 } box || _servers.Count == 0) return;
+        // Blazor.Diagrams' own ZoomToFit pins the drawing to the top-left corner; this one centres it.
+        const double margin = 24;
+        var half = ServerNodeModel.Half(NodeRadius);
+        var minX = _servers.Values.Min(s => s.Centre.X) - half;
+        var maxX = _servers.Values.Max(s => s.Centre.X) + half;
+        var minY = _servers.Values.Min(s => s.Centre.Y) - half;
+        var maxY = _servers.Values.Max(s => s.Centre.Y) + half + 24; // the name under each server
+        if (_barriers.Length > 0) (minY, maxY) = (Math.Min(minY, _islandTop - 24), Math.Max(maxY, _islandBottom));
+        var zoom = Math.Clamp(Math.Min((box.Width - 2 * margin) / (maxX - minX), (box.Height - 2 * margin) / (maxY - minY)), 0.3, 1.6);
+        Diagram.SetZoom(zoom);
+        Diagram.SetPan((box.Width - (maxX - minX) * zoom) / 2 - minX * zoom, (box.Height - (maxY - minY) * zoom) / 2 - minY * zoom);
+        (_fittedWidth, _fittedHeight) = (box.Width, box.Height);
     }
 
     private async Task Details(NodeId id)

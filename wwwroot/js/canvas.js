@@ -58,7 +58,23 @@ function set(el, name, value) {
     if (el.getAttribute(name) !== v) el.setAttribute(name, v);
 }
 
+const placed = new WeakMap(); // root -> the centres its links were last placed for
+
+function sameCentres(a, b) {
+    if (!a || a.size !== b.size) return false;
+    for (const [id, p] of b) {
+        const q = a.get(id);
+        if (!q || Math.abs(q.x - p.x) > 0.05 || Math.abs(q.y - p.y) > 0.05) return false;
+    }
+    return true;
+}
+
 function placeLinks(root, at) {
+    // Links move only when a server does (a drag, a glide into an island): skip the frame otherwise,
+    // unless the server re-rendered the links (a new link element has no data-placed mark yet).
+    const fresh = root.querySelector("g[data-link-ends]:not([data-placed])");
+    if (!fresh && sameCentres(placed.get(root), at)) return;
+    placed.set(root, at);
     const r = parseFloat(root.dataset.linkRadius) || 50;
     for (const g of root.querySelectorAll("g[data-link-ends]")) {
         const [a, b] = g.dataset.linkEnds.split(",").map(id => at.get(id));
@@ -67,6 +83,7 @@ function placeLinks(root, at) {
         for (const line of g.querySelectorAll(":scope > line")) {
             set(line, "x1", x1); set(line, "y1", y1); set(line, "x2", x2); set(line, "y2", y2);
         }
+        g.setAttribute("data-placed", "");
         const mid = g.querySelector(":scope > g.mid");
         if (mid) {
             const angle = Math.atan2(y2 - y1, x2 - x1) * 180 / Math.PI;

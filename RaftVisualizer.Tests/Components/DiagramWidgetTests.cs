@@ -155,4 +155,27 @@ public sealed class DiagramWidgetTests : ClusterComponentTest
         Assert.Equal(first.Id.ToString(CultureInfo.InvariantCulture),
             Pump.Read(c => c.Scenario.Actions.Last(a => a.Kind == ScenarioActionKind.DropMessage).Message)!.Value.ToString(CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public void A_room_viewer_sees_where_the_presenter_put_a_server_and_cannot_move_one()
+    {
+        StartCluster(nodes: 3);
+        using var viewer = new RaftVisualizer.Sessions.LiveCluster(Pump, ownsPump: false, canControl: false);
+        var presenterCanvas = Render<ClusterCanvas>(p => p.Add(c => c.Live, Live));
+        var viewerCanvas = Render<ClusterCanvas>(p => p.Add(c => c.Live, viewer));
+
+        Assert.True(Live.MoveServer(2, 500, 120).Ok); // what the end of a drag does
+        Assert.False(viewer.MoveServer(2, 10, 10).Ok);
+        // Both pages redraw at once, without waiting for a publish (the cluster may be paused).
+
+        foreach (var canvas in new[] { presenterCanvas, viewerCanvas })
+            canvas.WaitForAssertion(() =>
+            {
+                var style = canvas.Find(".diagram-node:has([data-testid='node-2'])").GetAttribute("style")!;
+                var half = ServerNodeModel.Half(canvas.Instance.NodeRadius);
+                Assert.Contains($"left: {(500 - half).ToString(CultureInfo.InvariantCulture)}px", style);
+                Assert.Contains($"top: {(120 - half).ToString(CultureInfo.InvariantCulture)}px", style);
+            });
+        Assert.Contains("locked", viewerCanvas.Find(".diagram-node:has([data-testid='node-2'])").ClassName);
+    }
 }

@@ -13,6 +13,9 @@ public sealed class ServerLayout
 
     public long Version { get; private set; }
 
+    /// <summary>Raised (off the UI thread, outside the lock) after every change, so every page redraws at once, paused or not.</summary>
+    public event Action? Changed;
+
     /// <summary>The dragged servers' centres; a server never dragged is absent and sits on the ring.</summary>
     public IReadOnlyDictionary<int, (double X, double Y)> Positions
     {
@@ -26,6 +29,7 @@ public sealed class ServerLayout
             _positions = new Dictionary<int, (double X, double Y)>(_positions) { [server] = (x, y) };
             Version++;
         }
+        Changed?.Invoke();
     }
 
     internal void Reset()
@@ -35,5 +39,6 @@ public sealed class ServerLayout
             _positions = new();
             Version++;
         }
+        Changed?.Invoke();
     }
 }

@@ -6,6 +6,7 @@ using Blazor.Diagrams.Core.PathGenerators;
 using Blazor.Diagrams.Core.Routers;
 using Blazor.Diagrams.Options;
 using RaftVisualizer.Core;
+using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;
 
@@ -54,6 +55,19 @@ public partial class ClusterCanvas
             FitAll();
         };
     }
+
+    private ServerLayout? _watchedLayout;
+
+    protected override void OnParametersSet()
+    {
+        if (ReferenceEquals(_watchedLayout, Live.Layout)) return;
+        if (_watchedLayout is not null) _watchedLayout.Changed -= OnLayoutChanged;
+        _watchedLayout = Live.Layout;
+        _watchedLayout.Changed += OnLayoutChanged;
+    }
+
+    /// <summary>Someone (this page, or a room's presenter) moved a server or reset the layout.</summary>
+    private void OnLayoutChanged() => _ = InvokeAsync(StateHasChanged);
 
     private bool Partitioned(ClusterSnapshot snap) => snap.Groups.Count > 1;
 

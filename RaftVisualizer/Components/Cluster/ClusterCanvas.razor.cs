@@ -386,6 +386,7 @@ public partial class ClusterCanvas : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_watchedLayout is not null) _watchedLayout.Changed -= OnLayoutChanged;
         if (_module is null) return;
         try
         {

@@ -32,7 +32,27 @@ function simNow(svg, wall) {
     return now;
 }
 
+// The centres are read again only after a server's box moved (its style changed) or the servers
+// were re-rendered: reading layout every frame would cost a style and layout pass per frame.
+const centreCache = new WeakMap(); // root -> { map, observer, dirty }
+
 function centres(root) {
+    let c = centreCache.get(root);
+    if (!c) {
+        c = { map: new Map(), dirty: true, observer: null };
+        const layer = root.querySelector(".diagram-canvas") || root;
+        c.observer = new MutationObserver(() => { c.dirty = true; });
+        c.observer.observe(layer, { attributes: true, attributeFilter: ["style", "class"], subtree: true, childList: true });
+        centreCache.set(root, c);
+    }
+    // While servers glide into islands (a CSS transition), their boxes move with no mutation.
+    if (!c.dirty && !root.classList.contains("gliding")) return c.map;
+    c.dirty = false;
+    c.map = readCentres(root);
+    return c.map;
+}
+
+function readCentres(root) {
     const map = new Map();
     for (const el of root.querySelectorAll("[data-node-center]")) {
         const box = el.closest(".diagram-node");

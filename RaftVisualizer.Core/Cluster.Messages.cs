@@ -38,6 +38,8 @@ public sealed partial class Cluster
     private void Launch(RaftMessage message)
     {
         var lost = _networkRandom.Chance(Network.LossRate);
+        // A link's own loss is drawn only where one is set, so every other run keeps its random stream.
+        if (Network.LinkLoss(message.From, message.To) is var linkLoss and > 0 && _networkRandom.Chance(linkLoss)) lost = true;
         var arrives = Now + Network.DrawLatency(message.From, message.To, _networkRandom);
         var sent = new MessageSent(Now, _nextMessageId++, message, arrives);
         _inFlight.Add(sent.MessageId, (sent, lost));
@@ -45,9 +47,40 @@ public sealed partial class Cluster
         _queue.Schedule(arrives, new SimEvent(SimEventKind.Deliver, message.To, lost ? 1 : 0, sent));
     }
 
+    /// <summary>
+    /// Drops one message in flight now, as a student points at it: it never arrives. Refused when
+    /// no message with that id is on the wire (it arrived, or was dropped already).
+    /// </summary>
+    public ActionResult DropMessage(long messageId)
+    {
+        if (!_inFlight.Remove(messageId, out var flight))
+            return ActionResult.Refused($"Message {messageId} is not in flight any more: it arrived or was dropped.");
+        Record(new ClusterCommand.DropMessage(messageId));
+        Emit(new MessageDropped(Now, messageId, flight.Sent.Message, "the user dropped it"));
+        return ActionResult.Done($"Dropped {flight.Sent.Message.Kind} {flight.Sent.Message.From}→{flight.Sent.Message.To}: it will never arrive.");
+    }
+
+    /// <summary>
+    /// Makes the network deliver one message in flight twice: a copy (a new message id) leaves
+    /// the sender now and takes as long as the original does, so the receiver gets both.
+    /// </summary>
+    public ActionResult DuplicateMessage(long messageId)
+    {
+        if (!_inFlight.TryGetValue(messageId, out var flight))
+            return ActionResult.Refused($"Message {messageId} is not in flight any more: it arrived or was dropped.");
+        var m = flight.Sent.Message;
+        Record(new ClusterCommand.DuplicateMessage(messageId));
+        var copy = new MessageSent(Now, _nextMessageId++, m, Now + (flight.Sent.ArrivesAt - flight.Sent.Time));
+        _inFlight.Add(copy.MessageId, (copy, flight.Lost));
+        Emit(copy);
+        _queue.Schedule(copy.ArrivesAt, new SimEvent(SimEventKind.Deliver, m.To, flight.Lost ? 1 : 0, copy));
+        return ActionResult.Done($"Duplicated {m.Kind} {m.From}→{m.To}: {m.To} will receive it twice.");
+    }
+
     private void Deliver(MessageSent flight, bool lost)
     {
-        _inFlight.Remove(flight.MessageId);
+        // A message the user dropped is no longer on the wire; its queued arrival does nothing.
+        if (!_inFlight.Remove(flight.MessageId)) return;
         var m = flight.Message;
         var reason =
             lost ? "the network lost it" :

@@ -21,6 +21,10 @@ namespace RaftVisualizer.Core;
 [JsonDerivedType(typeof(SetDuplication), "setDuplication")]
 [JsonDerivedType(typeof(Submit), "submit")]
 [JsonDerivedType(typeof(TransferLeadership), "transferLeadership")]
+[JsonDerivedType(typeof(SetLinkLoss), "setLinkLoss")]
+[JsonDerivedType(typeof(Uncut), "uncut")]
+[JsonDerivedType(typeof(DropMessage), "dropMessage")]
+[JsonDerivedType(typeof(DuplicateMessage), "duplicateMessage")]
 public abstract record ClusterCommand
 {
     private protected ClusterCommand() { }
@@ -106,6 +110,34 @@ public abstract record ClusterCommand
         }
 
         public override string ToString() => $"duplication {Rate:P0}";
+    }
+
+    /// <summary>The chance, 0 to 1, that the one-way link loses a message, on top of the network's loss.</summary>
+    public sealed record SetLinkLoss(NodeId From, NodeId To, double Rate) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Network.SetLoss(From, To, Rate);
+        public override string ToString() => $"loss {From}→{To} {Rate:P0}";
+    }
+
+    /// <summary>Restores the one-way link from <paramref name="From"/> to <paramref name="To"/> after a cut.</summary>
+    public sealed record Uncut(NodeId From, NodeId To) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Network.Uncut(From, To);
+        public override string ToString() => $"restore {From}→{To}";
+    }
+
+    /// <summary>One message in flight (by its id) never arrives.</summary>
+    public sealed record DropMessage(long Message) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.DropMessage(Message);
+        public override string ToString() => $"drop message {Message}";
+    }
+
+    /// <summary>One message in flight (by its id) is delivered twice.</summary>
+    public sealed record DuplicateMessage(long Message) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.DuplicateMessage(Message);
+        public override string ToString() => $"duplicate message {Message}";
     }
 
     /// <summary>The leader hands leadership to <paramref name="To"/> (TimeoutNow); refused when there is no leader or it cannot.</summary>

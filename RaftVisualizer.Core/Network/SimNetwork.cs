@@ -12,7 +12,9 @@ public sealed class SimNetwork
     private readonly NodeId[] _nodes;
     private readonly Dictionary<NodeId, int> _group = new();
     private readonly HashSet<(NodeId From, NodeId To)> _cuts = new();
-    private readonly Dictionary<(NodeId From, NodeId To), (TimeSpan Min, TimeSpan Max)> _linkLatency = new();
+    // One entry per directed link that has its own settings (latency and/or loss); a deep copy of
+    // this dictionary carries every per-link setting, since LinkSettings is an immutable value.
+    private readonly Dictionary<(NodeId From, NodeId To), LinkSettings> _linkLatency = new();
     private readonly Action<ClusterCommand, string> _changed;
 
     internal SimNetwork(IReadOnlyList<NodeId> nodes, ClusterOptions options, Action<ClusterCommand, string> changed)
@@ -37,7 +39,7 @@ public sealed class SimNetwork
         _changed = changed;
         _group = new Dictionary<NodeId, int>(source._group);
         _cuts = new HashSet<(NodeId From, NodeId To)>(source._cuts);
-        _linkLatency = new Dictionary<(NodeId From, NodeId To), (TimeSpan Min, TimeSpan Max)>(source._linkLatency);
+        _linkLatency = new Dictionary<(NodeId From, NodeId To), LinkSettings>(source._linkLatency);
         MinLatency = source.MinLatency;
         MaxLatency = source.MaxLatency;
         _lossRate = source._lossRate;
@@ -97,11 +99,44 @@ public sealed class SimNetwork
     {
         if (Unknown(from, to) is { } refusal) return refusal;
         if (min < TimeSpan.Zero || max < min) return ActionResult.Refused("Latency needs 0 ≤ min ≤ max.");
-        _linkLatency[(from, to)] = (min, max);
+        _linkLatency[(from, to)] = Link(from, to) with { Min = min, Max = max };
         _changed(new ClusterCommand.SetLinkLatency(from, to, min, max),
             $"latency {from}→{to} set to {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms");
         return ActionResult.Done("Link latency changed.");
     }
+
+    /// <summary>
+    /// Sets the chance, 0 to 1, that a message on the one-way link from <paramref name="from"/> to
+    /// <paramref name="to"/> is lost, on top of the whole network's <see cref="LossRate"/>.
+    /// </summary>
+    public ActionResult SetLoss(NodeId from, NodeId to, double rate)
+    {
+        if (Unknown(from, to) is { } refusal) return refusal;
+        if (from == to) return ActionResult.Refused("A node has no link to itself.");
+        if (!double.IsFinite(rate)) return ActionResult.Refused("Loss must be a number from 0 to 1.");
+        rate = Math.Clamp(rate, 0, 1);
+        _linkLatency[(from, to)] = Link(from, to) with { Loss = rate };
+        _changed(new ClusterCommand.SetLinkLoss(from, to, rate),
+            $"loss {from}→{to} set to {rate:P0}");
+        return ActionResult.Done($"{from}→{to} now loses {rate:P0} of its messages.");
+    }
+
+    /// <summary>Restores the one-way link from <paramref name="from"/> to <paramref name="to"/> after a <see cref="Cut"/>.</summary>
+    public ActionResult Uncut(NodeId from, NodeId to)
+    {
+        if (Unknown(from, to) is { } refusal) return refusal;
+        if (!_cuts.Remove((from, to))) return ActionResult.Refused($"The link {from}→{to} is not cut.");
+        _changed(new ClusterCommand.Uncut(from, to), $"link {from}→{to} restored");
+        return ActionResult.Done($"{from} can reach {to} again.");
+    }
+
+    /// <summary>The settings of every directed link that has its own, ordered by link.</summary>
+    public IReadOnlyList<LinkSettings> LinkSettings =>
+        _linkLatency.OrderBy(l => l.Key.From).ThenBy(l => l.Key.To).Select(l => l.Value).ToArray();
+
+    /// <summary>The settings of the one-way link <paramref name="from"/>→<paramref name="to"/> (the whole network's when it has none of its own).</summary>
+    public LinkSettings Link(NodeId from, NodeId to) =>
+        _linkLatency.TryGetValue((from, to), out var link) ? link : new LinkSettings(from, to, null, null, 0);
 
     /// <summary>Cuts the one-way link from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public ActionResult Cut(NodeId from, NodeId to)
@@ -134,7 +169,7 @@ public sealed class SimNetwork
         return ActionResult.Done($"Partitioned into {text}.");
     }
 
-    /// <summary>Restores every link: no partitions, no cuts, no per-link latency.</summary>
+    /// <summary>Restores every link: no partitions, no cuts, no per-link latency or loss.</summary>
     public ActionResult Heal()
     {
         foreach (var n in _nodes) _group[n] = 0;
@@ -148,11 +183,21 @@ public sealed class SimNetwork
         from == to || (_group.TryGetValue(from, out var a) && _group.TryGetValue(to, out var b) && a == b && !_cuts.Contains((from, to)));
 
     internal TimeSpan DrawLatency(NodeId from, NodeId to, SimRandom random) =>
-        _linkLatency.TryGetValue((from, to), out var link)
-            ? random.NextDuration(link.Min, link.Max)
+        _linkLatency.TryGetValue((from, to), out var link) && link.Min is { } min && link.Max is { } max
+            ? random.NextDuration(min, max)
             : random.NextDuration(MinLatency, MaxLatency);
+
+    /// <summary>The link's own loss rate (0 when it has none): drawn only when above 0, so runs without it keep their random stream.</summary>
+    internal double LinkLoss(NodeId from, NodeId to) =>
+        _linkLatency.TryGetValue((from, to), out var link) ? link.Loss : 0;
 
     private ActionResult? Unknown(NodeId a, NodeId b) =>
         !_group.ContainsKey(a) ? ActionResult.Refused($"There is no node {a}.") :
         !_group.ContainsKey(b) ? ActionResult.Refused($"There is no node {b}.") : null;
 }
+
+/// <summary>
+/// One directed link's own settings: its latency range (null = the whole network's) and the
+/// chance, 0 to 1, that it loses a message on top of the network's loss rate.
+/// </summary>
+public sealed record LinkSettings(NodeId From, NodeId To, TimeSpan? Min, TimeSpan? Max, double Loss);

@@ -17,6 +17,9 @@ public sealed record ClusterSnapshot(
     IReadOnlyList<SafetyViolation> Violations)
 {
     public NodeSnapshot? Node(NodeId id) => Nodes.FirstOrDefault(n => n.Id == id);
+
+    /// <summary>Every directed link with settings of its own (latency, loss), ordered by link.</summary>
+    public IReadOnlyList<LinkSettings> Links { get; init; } = [];
 }
 
 public sealed partial class Cluster
@@ -28,5 +31,8 @@ public sealed partial class Cluster
             n.LastApplied, new Dictionary<string, string>(n.Kv), n.KnownLeader, n.ElectionDeadline,
             n.VotesReceived.OrderBy(v => v).ToArray(), new Dictionary<NodeId, long>(n.NextIndex), new Dictionary<NodeId, long>(n.MatchIndex))).ToArray(),
         InFlightNow(), Network.Groups, Network.Cuts.OrderBy(c => c.From).ThenBy(c => c.To).ToArray(),
-        Network.MinLatency, Network.MaxLatency, Network.LossRate, Safety.Violations.ToArray());
+        Network.MinLatency, Network.MaxLatency, Network.LossRate, Safety.Violations.ToArray())
+    {
+        Links = Network.LinkSettings,
+    };
 }

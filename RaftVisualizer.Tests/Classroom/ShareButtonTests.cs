@@ -1,3 +1,4 @@
+using RaftVisualizer.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,9 @@ public sealed class ShareButtonTests : BunitContext
     public ShareButtonTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.SetupDiagramCanvas();
         Services.AddMudServices();
+        Services.AddScoped<DisplayMode>();
         Services.AddSingleton(_rooms);
         var pump = new ClusterPump(new ClusterOptions { NodeCount = 5, Seed = 11 }, speed: 0.01);
         _live = new LiveCluster(pump, ownsPump: true, canControl: true);

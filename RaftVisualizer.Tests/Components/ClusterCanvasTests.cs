@@ -1,3 +1,4 @@
+using RaftVisualizer.Tests.Infrastructure;
 using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,9 @@ public sealed class ClusterCanvasTests : BunitContext
     public ClusterCanvasTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.SetupDiagramCanvas();
         Services.AddMudServices();
+        Services.AddScoped<DisplayMode>();
         _pump = new ClusterPump(new ClusterOptions { NodeCount = 5, Seed = 42 }, speed: 1, time: _time);
         _live = new LiveCluster(_pump, ownsPump: true, canControl: true);
     }
@@ -160,7 +163,7 @@ public sealed class ClusterCanvasTests : BunitContext
             Assert.Equal(kind, dot.GetAttribute("data-kind"));
             Assert.Contains(f.Message.From.ToString(), dot.QuerySelector("title")!.TextContent);
         }
-        Assert.Equal(Ms(_pump.Latest.Now), cut.Find("svg.raft-canvas").GetAttribute("data-sim-now"));
+        Assert.Equal(Ms(_pump.Latest.Now), cut.Find("[data-testid='cluster-canvas']").GetAttribute("data-sim-now"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using RaftVisualizer.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -38,7 +39,9 @@ public abstract class ClusterComponentTest : BunitContext, IAsyncLifetime
     protected ClusterComponentTest()
     {
         Services.AddMudServices();
+        Services.AddScoped<DisplayMode>();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.SetupDiagramCanvas();
     }
 
     protected TestWallClock Time { get; } = new();

@@ -30,7 +30,7 @@ public class CloneTests
         {
             var r = new SimRandom(seed * 7919);
             var options = OptionsFor(seed);
-            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000, transfers: true);
+            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000, transfers: true, linkFaults: true);
             var cloneAt = r.NextInt64(0, 2_500);
             var original = new Cluster(options);
             RandomPlan.Drive(original, plan.Where(p => p.Step < cloneAt), cloneAt);
@@ -90,7 +90,7 @@ public class CloneTests
         {
             var r = new SimRandom(seed * 104729);
             var options = OptionsFor(seed);
-            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000, transfers: true);
+            var plan = RandomPlan.Make(r, options.NodeCount, 25, 3_000, transfers: true, linkFaults: true);
             var cloneAt = r.NextInt64(0, 2_500);
             var original = new Cluster(options);
             var fresh = new Cluster(options);

@@ -13,17 +13,30 @@ internal sealed record PlannedAct(long Step, ClusterCommand? Command, TimeSpan I
 internal static class RandomPlan
 {
     /// <param name="transfers">Also plan leadership transfers (a plan without them draws exactly as before).</param>
-    public static List<PlannedAct> Make(SimRandom r, int nodes, int count, long maxStep, bool transfers = false)
+    /// <param name="linkFaults">Also plan one link's loss, restoring a cut direction, and dropping or duplicating a message in flight.</param>
+    public static List<PlannedAct> Make(SimRandom r, int nodes, int count, long maxStep, bool transfers = false, bool linkFaults = false)
     {
         var steps = Enumerable.Range(0, count).Select(_ => r.NextInt64(0, maxStep)).Order().ToArray();
-        return steps.Select(step => Pick(r, nodes, step, transfers)).ToList();
+        return steps.Select(step => Pick(r, nodes, step, transfers, linkFaults)).ToList();
     }
 
-    private static PlannedAct Pick(SimRandom r, int nodes, long step, bool transfers)
+    private static PlannedAct Pick(SimRandom r, int nodes, long step, bool transfers, bool linkFaults)
     {
         NodeId Any() => r.Next(nodes) + 1;
         var n = Any();
         var m = Any();
+        if (linkFaults && r.Chance(0.25))
+        {
+            // Message ids grow about as fast as steps; an id that is no longer in flight is refused (and not recorded).
+            var message = r.NextInt64(Math.Max(0, step / 2 - 20), step / 2 + 20);
+            return r.Next(4) switch
+            {
+                0 => new(step, new ClusterCommand.SetLinkLoss(n, m, r.Next(5) * 0.2)),
+                1 => new(step, new ClusterCommand.Uncut(n, m)),
+                2 => new(step, new ClusterCommand.DropMessage(message)),
+                _ => new(step, new ClusterCommand.DuplicateMessage(message)),
+            };
+        }
         switch (r.Next(transfers ? 14 : 12))
         {
             case 12:

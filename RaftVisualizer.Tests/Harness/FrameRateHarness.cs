@@ -26,6 +26,17 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
 {
     private static readonly byte[] RenderBatch = Encoding.UTF8.GetBytes("JS.RenderBatch");
 
+    /// <summary>Animation frames per second over 5 s, and the mean number of message dots seen.</summary>
+    private const string FramesAndDots = @"() => new Promise(resolve => {
+            let n = 0, samples = 0, dots = 0; const t0 = performance.now();
+            function f(t) {
+                n++;
+                if (n % 10 === 0) { samples++; dots += document.querySelectorAll(""[data-testid='message']"").length; }
+                if (t - t0 < 5000) requestAnimationFrame(f); else resolve([n * 1000 / (t - t0), dots / Math.max(1, samples)]);
+            }
+            requestAnimationFrame(f);
+        })";
+
     [LiveHarnessFact]
     public async Task Measure_live_page()
     {
@@ -46,17 +57,18 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         await page.Locator("[data-testid^='node-'][data-role='Leader']").First.WaitForAsync(new() { Timeout = 60_000 });
 
         // 1. Frames per second over 5 s, sampling the number of message dots as it goes.
-        var fpsAndMessages = await page.EvaluateAsync<double[]>(@"() => new Promise(resolve => {
-            let n = 0, samples = 0, dots = 0; const t0 = performance.now();
-            function f(t) {
-                n++;
-                if (n % 10 === 0) { samples++; dots += document.querySelectorAll(""[data-testid='message']"").length; }
-                if (t - t0 < 5000) requestAnimationFrame(f); else resolve([n * 1000 / (t - t0), dots / Math.max(1, samples)]);
-            }
-            requestAnimationFrame(f);
-        })");
+        var fpsAndMessages = await page.EvaluateAsync<double[]>(FramesAndDots);
         var fps = fpsAndMessages[0];
         var inFlight = fpsAndMessages[1];
+
+        // 1b. The diagram's load case: 7 servers and ~30 messages in flight, frames and render batches together.
+        await page.GotoAsync("/?speed=0.5&seed=7&nodes=7&latency=80-130");
+        await BrowserFixture.WaitForBlazorAsync(page);
+        await page.Locator("[data-testid^='node-'][data-role='Leader']").First.WaitForAsync(new() { Timeout = 60_000 });
+        var batches7Before = Volatile.Read(ref batches);
+        var clock7 = System.Diagnostics.Stopwatch.StartNew();
+        var seven = await page.EvaluateAsync<double[]>(FramesAndDots);
+        var batches7 = (Volatile.Read(ref batches) - batches7Before) / clock7.Elapsed.TotalSeconds;
 
         // 2. Render batches per second at the top speed (10×), where the simulation changes the most.
         await page.GotoAsync("/?speed=10&seed=7&nodes=5");
@@ -79,7 +91,7 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
             var button = crash ? "node-menu-crash" : "node-menu-restart";
             await page.Locator($"[data-testid='{button}']").WaitForAsync();
             var ms = await page.EvaluateAsync<double>(@"([button, want]) => new Promise(resolve => {
-                const svg = document.querySelector('svg.raft-canvas');
+                const svg = document.querySelector('.raft-canvas');
                 let t0 = 0;
                 const obs = new MutationObserver(() => {
                     const n = document.querySelector(""[data-testid='node-3']"");
@@ -95,7 +107,9 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         var p50 = latencies[latencies.Count / 2];
         var p95 = latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1];
 
-        var report = $"fps={fps:0.0} messagesInFlight(mean)={inFlight:0.0} renderBatchesPerSecond(10x)={batchesPerSecond:0.0} " +
+        var report = $"fps={fps:0.0} messagesInFlight(mean)={inFlight:0.0} " +
+                     $"7nodes: fps={seven[0]:0.0} messagesInFlight(mean)={seven[1]:0.0} renderBatchesPerSecond={batches7:0.0} " +
+                     $"renderBatchesPerSecond(10x)={batchesPerSecond:0.0} " +
                      $"crashClick p50={p50:0.0}ms p95={p95:0.0}ms max={latencies[^1]:0.0}ms (n={latencies.Count})";
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ScreenshotsDirectory, "harness-live-page.txt"), report + Environment.NewLine);

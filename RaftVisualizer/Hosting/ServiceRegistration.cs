@@ -14,6 +14,7 @@ public static class ServiceRegistration
         services.AddSingleton(new SessionLimiter(capacity: 100));
         services.AddScoped<PrivateSession>();
         services.AddHttpContextAccessor(); // a circuit's client address, for the per-client room limit
+        services.AddScoped<DisplayMode>();
         services.AddRaftApi();
         services.AddClassroomHub();
 

@@ -54,6 +54,9 @@ public sealed class ClusterPump : IDisposable
     /// <summary>How many batches were published so far (a caller waiting for the next one compares it).</summary>
     public long PublishCount { get; private set; }
 
+    /// <summary>Where the servers are drawn, as the user dragged them; shared by every page on this pump.</summary>
+    public ServerLayout Layout { get; } = new();
+
     /// <summary>Starts the background loop (the web host does; tests may call <see cref="Tick"/> by hand instead).</summary>
     public void Start()
     {

@@ -83,6 +83,18 @@ public sealed class LiveCluster : IDisposable
             ? Control(() => Pump.SetSpeed(speed), "Speed changed.")
             : ActionResult.Refused($"Speed must be a positive number ({ClusterPump.MinSpeed}× to {ClusterPump.MaxSpeed}×).");
 
+    /// <summary>The servers' positions on the drawing, as dragged (anyone may read them).</summary>
+    public ServerLayout Layout => Pump.Layout;
+
+    /// <summary>Keeps where the user dropped a server for the session; refused for a watcher.</summary>
+    public ActionResult MoveServer(NodeId server, double x, double y) =>
+        double.IsFinite(x) && double.IsFinite(y)
+            ? Control(() => Pump.Layout.Move(server.Value, x, y), $"{server} moved.")
+            : ActionResult.Refused("A position must be a finite number.");
+
+    /// <summary>Puts every server back on the ring; refused for a watcher.</summary>
+    public ActionResult ResetLayout() => Control(Pump.Layout.Reset, "Servers back on the ring.");
+
     /// <summary>Starts over with <paramref name="cluster"/> (a reset or a replay) and forgets the feed.</summary>
     public ActionResult Replace(Cluster cluster) => Control(() =>
     {

@@ -1,4 +1,4 @@
-// Keyboard shortcuts for the live page: space pauses or plays, "s" steps, "?" shows the list.
+// Keyboard shortcuts for the live page: space pauses or plays, "s" steps, "p" projector mode, "?" shows the list.
 // Keys typed into a form field are left alone. The page registers one listener per workbench.
 
 function typing(target) {
@@ -14,6 +14,7 @@ export function register(dotnet) {
         if (e.key === " " || e.code === "Space") key = "space";
         else if (e.key === "s" || e.key === "S") key = "s";
         else if (e.key === "?") key = "?";
+        else if (e.key === "p" || e.key === "P") key = "p";
         else if (e.key === "Escape") key = "escape";
         if (key === null) return;
         if (key === "space") e.preventDefault(); // no page scroll, no button "click" on a focused button

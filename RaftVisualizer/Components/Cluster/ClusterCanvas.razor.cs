@@ -1,5 +1,13 @@
 using System.Globalization;
+using Blazor.Diagrams;
+using Blazor.Diagrams.Core.Behaviors;
+using Blazor.Diagrams.Core.Geometry;
+using Blazor.Diagrams.Core.Models.Base;
+using Blazor.Diagrams.Core.PathGenerators;
+using Blazor.Diagrams.Core.Routers;
+using Blazor.Diagrams.Options;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using RaftVisualizer.Core;
 using RaftVisualizer.Sessions;
@@ -8,9 +16,14 @@ using ClusterModel = RaftVisualizer.Core.Cluster;
 namespace RaftVisualizer.Components.Cluster;
 
 /// <summary>
-/// The live cluster drawing: nodes on a ring, messages in flight, cut links, and a click menu per
-/// node. The server renders on change; wwwroot/js/canvas.js moves message dots and timer rings
-/// every animation frame from the published simulated time and speed.
+/// The live cluster drawing on Blazor.Diagrams: each server a <see cref="ServerNodeModel"/> drawn by
+/// <see cref="ServerNodeWidget"/>, each pair of servers a <see cref="ServerLinkModel"/> drawn by
+/// <see cref="ServerLinkWidget"/>, and the messages in flight an overlay in the diagram's SVG layer
+/// (so it pans and zooms with it). Everything is drawn from <see cref="LiveCluster.Snapshot"/>, the
+/// frame; the server renders on change and wwwroot/js/canvas.js moves message dots, link ends and
+/// timer rings every animation frame from the published simulated time and speed. Servers can be
+/// dragged (the layout is kept for the session on <see cref="LiveCluster.Layout"/>); links and
+/// servers cannot be created or deleted by hand. A partition moves each group into its own island.
 /// </summary>
 public partial class ClusterCanvas : IAsyncDisposable
 {
@@ -28,6 +41,29 @@ public partial class ClusterCanvas : IAsyncDisposable
     [Parameter] public EventCallback<NodeId> OnShowDetails { get; set; }
 
     private NodeId? _menuFor;
+    private (NodeId A, NodeId B)? _linkMenu;
+    private string _menuStyle = "";
+    private double? _linkLatencyMs;
+    private double? _linkLossPercent;
+    private readonly Dictionary<NodeId, ServerNodeModel> _servers = new();
+    private readonly Dictionary<(NodeId, NodeId), ServerLinkModel> _links = new();
+    private long _appliedLayoutVersion = -1;
+    private string _groupsKey = "";
+    private bool _islandsMoving;
+    private double[] _barriers = [];
+    private double _islandTop;
+    private double _islandBottom;
+    private bool _fitPending = true;
+    private bool _glideEnding;
+    private double _fittedWidth;
+    private double _fittedHeight;
+    private MessageOverlay? _overlay;
+
+    /// <summary>The topology: created once per canvas, its models updated in place from each frame.</summary>
+    internal BlazorDiagram Diagram { get; } = CreateDiagram();
+
+    /// <summary>Whether this page may act (the widgets ask, to word their tooltips).</summary>
+    public bool CanControl => Live.CanControl;
     private InFlightMessage? _selectedMessage;
     private string? _actionMessage;
     private bool _actionOk = true;
@@ -42,8 +78,12 @@ public partial class ClusterCanvas : IAsyncDisposable
 
     private double RingRadius => Count <= 3 ? 160 : 190;
 
-    /// <summary>Where node <paramref name="id"/> sits: S1 at the top, then clockwise.</summary>
-    internal (double X, double Y) Position(NodeId id)
+    /// <summary>Where the server is drawn now: its centre on the diagram.</summary>
+    internal (double X, double Y) Position(NodeId id) =>
+        _servers.TryGetValue(id, out var model) ? (model.Centre.X, model.Centre.Y) : RingPosition(id);
+
+    /// <summary>Where node <paramref name="id"/> sits on the ring: S1 at the top, then clockwise.</summary>
+    internal (double X, double Y) RingPosition(NodeId id)
     {
         var index = id.Value - 1;
         var angle = -Math.PI / 2 + 2 * Math.PI * index / Count;
@@ -64,40 +104,8 @@ public partial class ClusterCanvas : IAsyncDisposable
 
     private int Majority => Snap.Nodes.Count / 2 + 1;
 
-    /// <summary>Unordered pairs of nodes that cannot reach each other in at least one direction.</summary>
-    private IEnumerable<(NodeId A, NodeId B, bool OneWay)> BrokenLinks()
-    {
-        var group = new Dictionary<NodeId, int>();
-        for (var g = 0; g < Snap.Groups.Count; g++)
-            foreach (var n in Snap.Groups[g]) group[n] = g;
-        var cuts = Snap.Cuts.ToHashSet();
-        var ids = Snap.Nodes.Select(n => n.Id).ToArray();
-        for (var i = 0; i < ids.Length; i++)
-            for (var j = i + 1; j < ids.Length; j++)
-            {
-                var a = ids[i];
-                var b = ids[j];
-                var split = group.GetValueOrDefault(a) != group.GetValueOrDefault(b);
-                var ab = cuts.Contains((a, b));
-                var ba = cuts.Contains((b, a));
-                if (split || ab || ba) yield return (a, b, !split && ab != ba);
-            }
-    }
-
-    /// <summary>A straight line between two nodes that stops short of both circles.</summary>
-    private (double X1, double Y1, double X2, double Y2) RimToRim(NodeId a, NodeId b)
-    {
-        var (ax, ay) = Position(a);
-        var (bx, by) = Position(b);
-        var len = Math.Max(1, Math.Sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay)));
-        var ux = (bx - ax) / len;
-        var uy = (by - ay) / len;
-        var r = NodeRadius + 12;
-        return (ax + ux * r, ay + uy * r, bx - ux * r, by - uy * r);
-    }
-
     /// <summary>Endpoints of a message's path: from the sender's rim to the receiver's, offset sideways so requests and replies use separate lanes.</summary>
-    private (double X1, double Y1, double X2, double Y2) Path(RaftMessage m)
+    internal (double X1, double Y1, double X2, double Y2) Path(RaftMessage m)
     {
         var (ax, ay) = Position(m.From);
         var (bx, by) = Position(m.To);
@@ -171,28 +179,71 @@ public partial class ClusterCanvas : IAsyncDisposable
         yield return ("Lost", f.Lost ? "yes: the network drops it" : "no");
     }
 
-    private void OnNodeClick(NodeId id)
+    /// <summary>A click on a server (not the end of a drag): opens or closes its menu.</summary>
+    internal void OnNodeClick(NodeId id, MouseEventArgs e)
     {
         _menuFor = _menuFor == id ? null : id;
+        _linkMenu = null;
         _selectedMessage = null;
+        _menuStyle = MenuAt(e);
+        StateHasChanged();
     }
 
-    private void CloseOverlays()
+    /// <summary>A click on a link: opens its menu with its latency and loss filled in.</summary>
+    internal void OnLinkClick(NodeId a, NodeId b, MouseEventArgs e)
     {
+        _linkMenu = _linkMenu == (a, b) ? null : (a, b);
         _menuFor = null;
         _selectedMessage = null;
+        _menuStyle = MenuAt(e);
+        var look = LinkLook.From(Snap, a, b);
+        _linkLatencyMs = (look.MaxLatencyAB ?? look.MaxLatencyBA ?? Snap.MaxLatency).TotalMilliseconds;
+        _linkLossPercent = Math.Round(Math.Max(look.LossAB, look.LossBA) * 100);
+        StateHasChanged();
     }
 
-    private void OnMessageClick(InFlightMessage message)
+    /// <summary>Closes every menu and panel over the drawing (a click on empty canvas, or Escape).</summary>
+    public void CloseMenus()
+    {
+        _menuFor = null;
+        _linkMenu = null;
+        _selectedMessage = null;
+        StateHasChanged();
+    }
+
+    /// <summary>True while a menu or a message's panel is open.</summary>
+    public bool HasOpenMenu => _menuFor is not null || _linkMenu is not null || _selectedMessage is not null;
+
+    /// <summary>A click on a dot: its panel opens (with drop and duplicate for a controller).</summary>
+    internal void OnMessageClick(InFlightMessage message)
     {
         _selectedMessage = message;
         _menuFor = null;
+        _linkMenu = null;
+        StateHasChanged();
+    }
+
+    internal long? SelectedMessageId => _selectedMessage?.Id;
+    internal IReadOnlyList<double> Barriers => _barriers;
+    internal double IslandTop => _islandTop;
+    internal double IslandBottom => _islandBottom;
+
+    /// <summary>Places a menu beside the pointer, inside the canvas box.</summary>
+    private string MenuAt(MouseEventArgs e)
+    {
+        var box = Diagram.Container;
+        var left = box is null ? 40 : e.ClientX - box.Left + 12;
+        var top = box is null ? 40 : e.ClientY - box.Top - 12;
+        if (box is not null && left > box.Width - 270) left = Math.Max(0, e.ClientX - box.Left - 280);
+        if (box is not null) top = Math.Min(top, Math.Max(0, box.Height - 300));
+        return $"left:{F(Math.Max(0, left))}px;top:{F(Math.Max(0, top))}px";
     }
 
     /// <summary>Runs a node action from the menu through the pump and shows its outcome.</summary>
     private void Act(Func<ClusterModel, ActionResult> action)
     {
         _menuFor = null;
+        _linkMenu = null;
         var result = Live.Act(action);
         _actionOk = result.Ok;
         _actionMessage = result.Message;
@@ -203,24 +254,108 @@ public partial class ClusterCanvas : IAsyncDisposable
     private void Timeout(NodeId id) => Act(c => c.ForceTimeout(id));
     private void Isolate(NodeId id) => Act(c => c.Isolate(id));
 
+    private void ToggleCut(NodeId from, NodeId to, bool isCut) =>
+        Act(c => isCut ? c.Network.Uncut(from, to) : c.Network.Cut(from, to));
+
+    private void CutBoth(NodeId a, NodeId b, bool cut) => Act(c =>
+    {
+        var first = cut ? c.Network.Cut(a, b) : c.Network.Uncut(a, b);
+        var second = cut ? c.Network.Cut(b, a) : c.Network.Uncut(b, a);
+        return first.Ok || second.Ok
+            ? ActionResult.Done(cut ? $"{a} and {b} can no longer reach each other." : $"{a} and {b} can reach each other again.")
+            : first;
+    });
+
+    private void ApplyLinkSettings(NodeId a, NodeId b)
+    {
+        var latency = _linkLatencyMs ?? Snap.MaxLatency.TotalMilliseconds;
+        var loss = (_linkLossPercent ?? 0) / 100;
+        if (!double.IsFinite(latency) || latency < 0 || latency > 5000)
+        {
+            (_actionOk, _actionMessage) = (false, "Latency must be from 0 to 5000 ms.");
+            return;
+        }
+        if (!double.IsFinite(loss) || loss < 0 || loss > 1)
+        {
+            (_actionOk, _actionMessage) = (false, "Loss must be from 0 to 100 %.");
+            return;
+        }
+        var max = TimeSpan.FromMilliseconds(latency);
+        var min = TimeSpan.FromMilliseconds(Math.Min(latency, Snap.MinLatency.TotalMilliseconds * latency / Math.Max(1, Snap.MaxLatency.TotalMilliseconds)));
+        Act(c =>
+        {
+            foreach (var (from, to) in new[] { (a, b), (b, a) })
+            {
+                var r = c.Network.SetLatency(from, to, min, max);
+                if (!r.Ok) return r;
+                r = c.Network.SetLoss(from, to, loss);
+                if (!r.Ok) return r;
+            }
+            return ActionResult.Done($"{a}⟷{b}: latency {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms, loss {loss:P0} each way.");
+        });
+    }
+
+    private void DropMessage(long id)
+    {
+        Act(c => c.DropMessage(id));
+        _selectedMessage = null;
+    }
+
+    private void DuplicateMessage(long id) => Act(c => c.DuplicateMessage(id));
+
+    private void ResetLayout()
+    {
+        var r = Live.ResetLayout();
+        (_actionOk, _actionMessage) = (r.Ok, r.Message);
+    }
+
+    private async Task Zoom(double factor)
+    {
+        Diagram.SetZoom(Math.Clamp(Diagram.Zoom * factor, 0.3, 3));
+        await Task.CompletedTask;
+    }
+
+    private void ZoomToFit() => FitAll();
+
+    /// <summary>Fits every server (Blazor.Diagrams fits only the selected ones when any is selected).</summary>
+    private void FitAll()
+    {
+        Diagram.UnselectAll();
+        if (Diagram.Container is not { Width: > 0, Height: > 0 } box || _servers.Count == 0) return;
+        // Blazor.Diagrams' own ZoomToFit pins the drawing to the top-left corner; this one centres it.
+        const double margin = 24;
+        var half = ServerNodeModel.Half(NodeRadius);
+        var minX = _servers.Values.Min(s => s.Centre.X) - half;
+        var maxX = _servers.Values.Max(s => s.Centre.X) + half;
+        var minY = _servers.Values.Min(s => s.Centre.Y) - half;
+        var maxY = _servers.Values.Max(s => s.Centre.Y) + half + 24; // the name under each server
+        if (_barriers.Length > 0) (minY, maxY) = (Math.Min(minY, _islandTop - 24), Math.Max(maxY, _islandBottom));
+        var zoom = Math.Clamp(Math.Min((box.Width - 2 * margin) / (maxX - minX), (box.Height - 2 * margin) / (maxY - minY)), 0.3, 1.6);
+        Diagram.SetZoom(zoom);
+        Diagram.SetPan((box.Width - (maxX - minX) * zoom) / 2 - minX * zoom, (box.Height - (maxY - minY) * zoom) / 2 - minY * zoom);
+        (_fittedWidth, _fittedHeight) = (box.Width, box.Height);
+    }
+
     private async Task Details(NodeId id)
     {
         _menuFor = null;
         await OnShowDetails.InvokeAsync(id);
     }
 
-    /// <summary>Menu position as a percentage of the canvas box, so it follows the SVG as it scales.</summary>
-    private string MenuStyle(NodeId id)
-    {
-        var (x, y) = Position(id);
-        var left = (x + NodeRadius * 0.6) / Width * 100;
-        var top = (y - NodeRadius * 0.2) / Height * 100;
-        if (left > 70) left = (x - NodeRadius * 0.6) / Width * 100 - 30;
-        return $"left:{F(Math.Max(0, left))}%;top:{F(Math.Min(70, top))}%";
-    }
-
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_fitPending && Diagram.Container is { Width: > 0 })
+        {
+            _fitPending = false;
+            FitAll();
+        }
+        if (_islandsMoving && !_glideEnding)
+        {
+            // The glide is a CSS transition on the servers' boxes; take it off once it has played,
+            // so a drag follows the pointer without lag.
+            _glideEnding = true;
+            _ = EndGlideAsync();
+        }
         if (!firstRender) return;
         try
         {
@@ -231,8 +366,27 @@ public partial class ClusterCanvas : IAsyncDisposable
         }
     }
 
+    private async Task EndGlideAsync()
+    {
+        await Task.Delay(900);
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                _islandsMoving = false;
+                _glideEnding = false;
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // the page closed during the glide
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_watchedLayout is not null) _watchedLayout.Changed -= OnLayoutChanged;
         if (_module is null) return;
         try
         {

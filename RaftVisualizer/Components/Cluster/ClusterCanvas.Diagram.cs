@@ -1,0 +1,200 @@
+using Blazor.Diagrams;
+using Blazor.Diagrams.Core.Behaviors;
+using Blazor.Diagrams.Core.Geometry;
+using Blazor.Diagrams.Core.Models.Base;
+using Blazor.Diagrams.Core.PathGenerators;
+using Blazor.Diagrams.Core.Routers;
+using Blazor.Diagrams.Options;
+using RaftVisualizer.Core;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Components.Cluster;
+
+/// <summary>Keeping the diagram's models in step with the frame, the layout and the partition.</summary>
+public partial class ClusterCanvas
+{
+    private static BlazorDiagram CreateDiagram()
+    {
+        var options = new BlazorDiagramOptions
+        {
+            AllowMultiSelection = false,
+            AllowPanning = true,
+            // Links and messages above the servers: a dot reaching its server stays in sight and clickable.
+            LinksLayerOrder = 2,
+            NodesLayerOrder = 1,
+            Zoom = { Enabled = true, Minimum = 0.3, Maximum = 3 },
+            Links = { DefaultRouter = new NormalRouter(), DefaultPathGenerator = new StraightPathGenerator() },
+            Constraints =
+            {
+                // The topology is the cluster's: nothing is created or deleted by hand.
+                ShouldDeleteNode = _ => ValueTask.FromResult(false),
+                ShouldDeleteLink = _ => ValueTask.FromResult(false),
+                ShouldDeleteGroup = _ => ValueTask.FromResult(false),
+            },
+        };
+        var diagram = new BlazorDiagram(options);
+        diagram.UnregisterBehavior<DragNewLinkBehavior>();
+        diagram.UnregisterBehavior<KeyboardShortcutsBehavior>();
+        diagram.RegisterComponent<ServerNodeModel, ServerNodeWidget>();
+        diagram.RegisterComponent<ServerLinkModel, ServerLinkWidget>();
+        return diagram;
+    }
+
+    protected override void OnInitialized()
+    {
+        Diagram.PointerClick += (model, _) =>
+        {
+            if (model is null && HasOpenMenu) CloseMenus(); // a click on empty canvas
+        };
+        Diagram.ContainerChanged += () =>
+        {
+            if (Diagram.Container is not { Width: > 0 } box) return;
+            // First size, or the canvas grew or shrank (projector mode, a window resize): fit again.
+            if (!_fitPending && Math.Abs(box.Width - _fittedWidth) < 40 && Math.Abs(box.Height - _fittedHeight) < 40) return;
+            _fitPending = false;
+            FitAll();
+        };
+    }
+
+    private ServerLayout? _watchedLayout;
+
+    protected override void OnParametersSet()
+    {
+        if (ReferenceEquals(_watchedLayout, Live.Layout)) return;
+        if (_watchedLayout is not null) _watchedLayout.Changed -= OnLayoutChanged;
+        _watchedLayout = Live.Layout;
+        _watchedLayout.Changed += OnLayoutChanged;
+    }
+
+    /// <summary>Someone (this page, or a room's presenter) moved a server or reset the layout.</summary>
+    private void OnLayoutChanged() => _ = InvokeAsync(StateHasChanged);
+
+    private bool Partitioned(ClusterSnapshot snap) => snap.Groups.Count > 1;
+
+    /// <summary>Brings every model up to the frame: new servers, looks, link states, positions.</summary>
+    private void SyncDiagram(ClusterSnapshot snap)
+    {
+        var majority = snap.Nodes.Count / 2 + 1;
+        var radius = NodeRadius;
+        var groupsKey = string.Join("|", snap.Groups.Select(g => string.Join(",", g.Select(n => n.Value))));
+        var layout = Live.Layout;
+        var added = false;
+        var barriersBefore = _barriers;
+        Diagram.Batch(() =>
+        {
+            foreach (var n in snap.Nodes)
+            {
+                var look = new ServerLook(n, snap.Leader == n.Id, majority, radius);
+                if (!_servers.TryGetValue(n.Id, out var model))
+                {
+                    var (x, y) = RingPosition(n.Id);
+                    model = new ServerNodeModel(n.Id, look, new Point(x, y)) { Locked = !Live.CanControl };
+                    model.Moved += OnServerMoved;
+                    _servers[n.Id] = model;
+                    Diagram.Nodes.Add(model);
+                    added = true;
+                }
+                else if (model.Look.Key != look.Key)
+                {
+                    model.Look = look;
+                    model.Refresh();
+                }
+                model.Locked = !Live.CanControl;
+            }
+            var ids = snap.Nodes.Select(n => n.Id).OrderBy(n => n).ToArray();
+            for (var i = 0; i < ids.Length; i++)
+                for (var j = i + 1; j < ids.Length; j++)
+                {
+                    var look = LinkLook.From(snap, ids[i], ids[j]);
+                    if (!_links.TryGetValue((ids[i], ids[j]), out var link))
+                    {
+                        link = new ServerLinkModel(_servers[ids[i]], _servers[ids[j]], look) { Locked = true };
+                        _links[(ids[i], ids[j])] = link;
+                        Diagram.Links.Add(link);
+                    }
+                    else if (link.Look != look)
+                    {
+                        link.Look = look;
+                        link.Refresh();
+                    }
+                }
+
+            var regroup = groupsKey != _groupsKey;
+            if (regroup && _groupsKey.Length > 0) _islandsMoving = true;
+            _groupsKey = groupsKey;
+            if (Partitioned(snap))
+            {
+                if (regroup || added)
+                {
+                    PlaceIslands(snap.Groups);
+                    _fitPending = true; // the islands may be wider than the ring was
+                }
+            }
+            else
+            {
+                if (_barriers.Length > 0) _barriers = [];
+                if (regroup || added || layout.Version != _appliedLayoutVersion)
+                {
+                    if (regroup && !added) _fitPending = true;
+                    _appliedLayoutVersion = layout.Version;
+                    var positions = layout.Positions;
+                    foreach (var (id, model) in _servers)
+                    {
+                        var (x, y) = positions.TryGetValue(id.Value, out var p) ? p : RingPosition(id);
+                        Place(model, x, y);
+                    }
+                }
+            }
+        });
+        if (!ReferenceEquals(barriersBefore, _barriers)) _overlay?.Redraw();
+    }
+
+    private static void Place(ServerNodeModel model, double x, double y)
+    {
+        var corner = ServerNodeModel.Offset(new Point(x, y), model.Look.Radius);
+        if (Math.Abs(corner.X - model.Position.X) < 0.01 && Math.Abs(corner.Y - model.Position.Y) < 0.01) return;
+        model.SetPosition(corner.X, corner.Y);
+    }
+
+    /// <summary>Each partition group on its own small ring, the islands side by side with a barrier between each two.</summary>
+    private void PlaceIslands(IReadOnlyList<IReadOnlyList<NodeId>> groups)
+    {
+        var radius = NodeRadius;
+        // Neighbours on an island's ring stay a server and its name apart: chord = 2R sin(π/n) ≥ 2r + 110.
+        double IslandRadius(int n) => n <= 1 ? 0 : (radius + 55) / Math.Sin(Math.PI / n);
+        var widths = groups.Select(g => 2 * (IslandRadius(g.Count) + radius) + 40).ToArray();
+        const double gap = 110;
+        var total = widths.Sum() + gap * (groups.Count - 1);
+        var left = CenterX - total / 2;
+        var barriers = new List<double>();
+        var tallest = 0.0;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var cx = left + widths[i] / 2;
+            var ring = IslandRadius(groups[i].Count);
+            tallest = Math.Max(tallest, ring + radius);
+            for (var j = 0; j < groups[i].Count; j++)
+            {
+                // An even island sits level (a pair side by side, four as a square), so names stay clear.
+                var start = groups[i].Count % 2 == 0 ? -Math.PI / 2 + Math.PI / groups[i].Count : -Math.PI / 2;
+                var angle = start + 2 * Math.PI * j / groups[i].Count;
+                if (_servers.TryGetValue(groups[i][j], out var model))
+                    Place(model, cx + ring * Math.Cos(angle), CenterY + ring * Math.Sin(angle));
+            }
+            left += widths[i];
+            if (i < groups.Count - 1) barriers.Add(left + gap / 2);
+            left += gap;
+        }
+        _barriers = barriers.ToArray();
+        _islandTop = CenterY - tallest - 40;
+        _islandBottom = CenterY + tallest + 50;
+    }
+
+    /// <summary>The end of a drag: the server stays where it was dropped, for the session.</summary>
+    private void OnServerMoved(MovableModel moved)
+    {
+        if (moved is not ServerNodeModel model || Partitioned(Snap)) return; // islands are not the user's layout
+        var result = Live.MoveServer(model.Server, model.Centre.X, model.Centre.Y);
+        if (result.Ok) _appliedLayoutVersion = Live.Layout.Version;
+    }
+}

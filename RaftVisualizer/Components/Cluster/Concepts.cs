@@ -1,0 +1,15 @@
+namespace RaftVisualizer.Components.Cluster;
+
+/// <summary>One sentence per Raft concept a student meets on the page, shown as its tooltip.</summary>
+public static class Concepts
+{
+    public const string Term = "Term: Raft's logical clock. Each election starts a new term; a server that sees a higher term adopts it and steps down. At most one leader per term.";
+    public const string VotedFor = "votedFor: whom this server voted for in its current term (kept on disk, so a restart cannot vote twice).";
+    public const string CommitIndex = "Commit index: the highest log entry known to be stored on a majority; it can never be lost, and may be applied.";
+    public const string LastApplied = "Last applied: the highest entry this server has applied to its key/value store (never past the commit index).";
+    public const string NextIndex = "nextIndex: the leader's guess of the next entry to send this follower; it backs off when the follower's log does not match.";
+    public const string MatchIndex = "matchIndex: the highest entry the leader knows this follower's log shares with its own; a majority of these decides the commit index.";
+    public const string Learner = "Learner: a new server that receives the log but does not vote or count for a majority until it has caught up.";
+    public const string Heartbeat = "Heartbeat: an AppendEntries with no entries, sent by the leader every heartbeat interval so followers do not time out and start an election.";
+    public const string ElectionTimer = "Election timer: when it runs out without hearing from a leader, this follower becomes a candidate and asks for votes.";
+}

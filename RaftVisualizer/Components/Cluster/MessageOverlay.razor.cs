@@ -1,0 +1,23 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+
+namespace RaftVisualizer.Components.Cluster;
+
+public partial class MessageOverlay
+{
+    [CascadingParameter] public ClusterCanvas Canvas { get; set; } = null!;
+
+    /// <summary>What is on the wire (ids and loss), the barriers and the selection: a render when any changes.</summary>
+    protected override object ChangeKey() =>
+        string.Join(",", Snapshot.Messages.Select(m => m.Lost ? -m.Id : m.Id)) + "|" + string.Join(",", Canvas.Barriers) + "|" + Canvas.SelectedMessageId;
+
+    /// <summary>Renders now (the canvas moved the barriers while no publish was due, say when paused).</summary>
+    internal void Redraw()
+    {
+        Touch();
+        StateHasChanged();
+    }
+
+    private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
+}

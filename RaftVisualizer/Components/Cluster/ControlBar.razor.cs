@@ -93,6 +93,6 @@ public partial class ControlBar
         _resetError = null;
         _resetOpen = false;
         if (OnReset.HasDelegate) await OnReset.InvokeAsync((_resetNodes, seed));
-        else Show(Live.Replace(new Core.Cluster(new ClusterOptions { NodeCount = _resetNodes, Seed = seed })));
+        else Show(Live.Reset(new ClusterOptions { NodeCount = _resetNodes, Seed = seed }));
     }
 }

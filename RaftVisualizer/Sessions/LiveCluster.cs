@@ -48,7 +48,10 @@ public sealed class LiveCluster : IDisposable
     public bool CanControl { get; set; }
     /// <summary>The frame at the cursor: the head's latest publish when live, else the moment the cursor (the pump's, or this viewer's own) is at.</summary>
     public ClusterSnapshot Snapshot => _ownFrame ?? Pump.Frame;
-    public bool IsPaused => Pump.IsPaused;
+    /// <summary>True when the picture stands still: the pump is paused, or the page shows a moment in the past (the canvas stops animating).</summary>
+    public bool IsPaused => Pump.IsPaused || !IsLive;
+    /// <summary>True when the head's simulated time is stopped (what Play / Pause toggles).</summary>
+    public bool IsHeadPaused => Pump.IsPaused;
     public double Speed => Pump.Speed;
 
     /// <summary>True when this page shows the head as it runs (not a moment in the past).</summary>
@@ -83,6 +86,21 @@ public sealed class LiveCluster : IDisposable
 
     /// <summary>Back to the head (a watcher: back to following the room, which may itself be in the past).</summary>
     public ClusterSnapshot GoLive() => CanControl ? Move(p => p.GoLive(), p => p.Latest) : FollowPump();
+
+    /// <summary>The nearest marker before the moment shown (the first moment of the run when there is none).</summary>
+    public ClusterSnapshot PreviousMarker()
+    {
+        var at = Cursor ?? HeadStep;
+        var previous = Markers.LastOrDefault(m => m.Step < at);
+        return SeekStep(previous?.Step ?? StartStep);
+    }
+
+    /// <summary>The nearest marker after the moment shown; live when there is none.</summary>
+    public ClusterSnapshot NextMarker()
+    {
+        if (Cursor is not { } at) return Snapshot;
+        return Markers.FirstOrDefault(m => m.Step > at) is { } next ? SeekStep(next.Step) : GoLive();
+    }
 
     /// <summary>Stops scrubbing on one's own and shows the pump's moment again.</summary>
     public ClusterSnapshot FollowPump()
@@ -131,7 +149,7 @@ public sealed class LiveCluster : IDisposable
 
     public ActionResult Pause() => Control(Pump.Pause, "Paused.");
     public ActionResult Resume() => Control(Pump.Resume, "Running.");
-    public ActionResult TogglePause() => IsPaused ? Resume() : Pause();
+    public ActionResult TogglePause() => IsHeadPaused ? Resume() : Pause();
 
     /// <summary>Pauses if running, then processes exactly the next event.</summary>
     public ActionResult Step() => Control(() =>

@@ -27,7 +27,7 @@ public partial class ControlBar
 
     private string? _refusal;
 
-    private bool Paused => Live.IsPaused;
+    private bool Paused => Live.IsHeadPaused;
     private double Speed => Live.Speed;
     private int SliderValue => (int)Math.Round(Math.Log10(Speed) * 100);
     private string Clock => "t = " + EventNarrator.Clock(Snapshot.Now);

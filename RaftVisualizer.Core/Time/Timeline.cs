@@ -50,17 +50,41 @@ public sealed class Timeline
     /// Re-simulates <paramref name="scenario"/> from step 0, taking keyframes on the way, and then runs
     /// the head on to <paramref name="until"/> if that is later: an imported file or a share link, every moment seekable.
     /// </summary>
-    public static Timeline Replay(Scenario scenario, TimeSpan? until = null, TimelineOptions? timeline = null)
+    /// <param name="observe">Told each event the head raises on the way, with the step it happened in (a page builds its markers from them).</param>
+    public static Timeline Replay(Scenario scenario, TimeSpan? until = null, TimelineOptions? timeline = null, Action<long, ClusterEvent>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var t = new Timeline(scenario.Options, timeline);
-        foreach (var command in scenario.Commands)
+        void Observe(ClusterEvent e) => observe!(t.Head.Steps, e);
+        if (observe is not null) t.Head.EventRaised += Observe;
+        try
         {
-            while (t.HeadStep < command.Step && t.Step()) { }
+            t.ReplayCommands(scenario, until);
+        }
+        finally
+        {
+            if (observe is not null) t.Head.EventRaised -= Observe;
+        }
+        return t;
+    }
+
+    private void ReplayCommands(Scenario scenario, TimeSpan? until)
+    {
+        var t = this;
+        for (var i = 0; i < scenario.Commands.Count; i++)
+        {
+            var command = scenario.Commands[i];
+            if (i > 0 && (command.Step < scenario.Commands[i - 1].Step || command.At < scenario.Commands[i - 1].At))
+                throw new ArgumentException($"Command {i + 1} of the scenario comes before the one ahead of it.", nameof(scenario));
+            while (t.HeadStep < command.Step && t.Step())
+            {
+                // Step S happens no later than the time recorded with a command after it: passing that time means the file does not fit this simulation.
+                if (t.HeadTime > command.At)
+                    throw new ArgumentException($"Command {i + 1} of the scenario ({command}) does not fit this simulation: step {command.Step} comes after {command.At.TotalMilliseconds:0.###} ms here.", nameof(scenario));
+            }
             t.Head.StepTo(command);
         }
         if (until is { } end && end > t.HeadTime) t.Advance(end - t.HeadTime);
-        return t;
     }
 
     /// <summary>The live cluster. Act on it through <see cref="Execute"/> so the timeline can fork; advance it through <see cref="Advance"/> or <see cref="Step"/> so keyframes are taken.</summary>

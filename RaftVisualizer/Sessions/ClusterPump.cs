@@ -269,7 +269,8 @@ public sealed class ClusterPump : IDisposable
     /// Starts over with <paramref name="timeline"/> (a reset, an import, a fork): the one reset path.
     /// The generation goes up, so every page watching this pump clears its feed, and a room resends its snapshot.
     /// </summary>
-    public void Replace(Timeline timeline)
+    /// <param name="markers">The markers of the run so far (a replay's, a room's), when it did not run on this pump.</param>
+    public void Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         lock (_gate)
@@ -277,6 +278,7 @@ public sealed class ClusterPump : IDisposable
             _attached.EventRaised -= OnEvent;
             _pendingEvents.Clear();
             _markers.Clear();
+            if (markers is not null) _markers.AddRange(markers.TakeLast(MaxMarkers));
             _cutAfterStep = null;
             _timeline = timeline;
             Generation++;

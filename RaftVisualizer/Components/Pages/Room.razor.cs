@@ -92,7 +92,7 @@ public partial class Room
             _notice = session.Refusal;
             return;
         }
-        mine.Replace(Core.Time.Timeline.StartingFrom(_room.Pump.Read(c => c.Clone(keepEvents: 0))));
+        mine.Replace(Core.Time.Timeline.StartingFrom(_room.Pump.Read(c => c.Clone(keepEvents: 0))), _room.Pump.Markers);
         mine.SetSpeed(_room.Pump.Speed);
         Navigation.NavigateTo("/");
     }

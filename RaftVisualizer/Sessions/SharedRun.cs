@@ -123,7 +123,7 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
             if (problem is not null) problem = $"This link's run cannot be opened. {problem} Nothing was changed.";
             return run;
         }
-        catch (Exception e) when (e is FormatException or InvalidDataException or IOException)
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or InvalidOperationException)
         {
             problem = damaged;
             return null;

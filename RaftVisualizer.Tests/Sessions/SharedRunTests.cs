@@ -38,7 +38,8 @@ public class SharedRunTests
         foreach (var copy in new[] { fromFile!, fromLink! })
         {
             Assert.Equal(run, copy);
-            var (timeline, markers) = copy.Replay();
+            var (timeline, markers, events) = copy.Replay();
+            Assert.Contains(events, e => e.Event is NodeCrashed);
             Assert.Equal(Fingerprint(original), Fingerprint(timeline.Head.Snapshot()));
             Assert.Contains(markers, m => m.Kind == MarkerKind.Crash);
             Assert.Contains(markers, m => m.Kind == MarkerKind.LeaderElected);

@@ -123,6 +123,7 @@ public sealed class TimelinePageTests(KestrelAppFixture app, BrowserFixture brow
         await tab.WaitForFunctionAsync("() => document.querySelectorAll(\"[data-testid^='node-'][data-role]\").length === 5");
         Assert.Equal(state, await StateAsync(tab));
         await Expect(tab.Locator("[data-testid='marker'][data-kind='crash']")).ToHaveCountAsync(1);
+        await Expect(tab.Locator("[data-testid='feed-lines'] li.line[data-category='Faults']")).Not.ToHaveCountAsync(0); // the replay's story is in the feed
 
         // A foreign file changes nothing and says why.
         var foreign = Path.Combine(BrowserFixture.ScreenshotsDirectory, "not-a-run.json");

@@ -270,7 +270,8 @@ public sealed class ClusterPump : IDisposable
     /// The generation goes up, so every page watching this pump clears its feed, and a room resends its snapshot.
     /// </summary>
     /// <param name="markers">The markers of the run so far (a replay's, a room's), when it did not run on this pump.</param>
-    public void Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null)
+    /// <param name="events">The run's latest events, for the pages' feeds, when it did not run on this pump.</param>
+    public void Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null, IEnumerable<StampedEvent>? events = null)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         lock (_gate)
@@ -279,6 +280,7 @@ public sealed class ClusterPump : IDisposable
             _pendingEvents.Clear();
             _markers.Clear();
             if (markers is not null) _markers.AddRange(markers.TakeLast(MaxMarkers));
+            if (events is not null) _pendingEvents.AddRange(events.TakeLast(MaxPendingEvents));
             _cutAfterStep = null;
             _timeline = timeline;
             Generation++;

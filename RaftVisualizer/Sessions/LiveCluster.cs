@@ -167,8 +167,11 @@ public sealed class LiveCluster : IDisposable
     public ActionResult Reset(ClusterOptions options) => Control(() => Pump.Reset(options), "Started a new cluster.");
 
     /// <summary>Starts over with <paramref name="timeline"/> (an imported run, a link, a fork); every viewer forgets its feed.</summary>
-    public ActionResult Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null) =>
-        Control(() => Pump.Replace(timeline, markers), "Started a new cluster.");
+    public ActionResult Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null, IEnumerable<StampedEvent>? events = null) =>
+        Control(() => Pump.Replace(timeline, markers, events), "Started a new cluster.");
+
+    /// <summary>Starts over with a replayed run (a file, a link), its markers and its latest events.</summary>
+    public ActionResult Replace(ReplayedRun run) => Replace(run.Timeline, run.Markers, run.Events);
 
     /// <summary>Starts over at <paramref name="cluster"/>'s moment (it cannot be rewound before it).</summary>
     public ActionResult Replace(Cluster cluster) => Control(() => Pump.Replace(cluster), "Started a new cluster.");

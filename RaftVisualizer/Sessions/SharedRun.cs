@@ -48,15 +48,23 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
         return text;
     }
 
-    /// <summary>A timeline that re-simulates the run to <see cref="Until"/>, every moment seekable, and the run's markers.</summary>
-    public (Timeline Timeline, IReadOnlyList<TimelineMarker> Markers) Replay()
+    /// <summary>A timeline that re-simulates the run to <see cref="Until"/>, every moment seekable, with the run's markers and its latest events for the feed.</summary>
+    public ReplayedRun Replay()
     {
-        var markers = new List<TimelineMarker>();
+        var markers = new Queue<TimelineMarker>();
+        var events = new Queue<StampedEvent>();
         var timeline = Timeline.Replay(Scenario, Until, observe: (step, e) =>
         {
-            if (TimelineMarker.For(step, e) is { } marker) markers.Add(marker);
+            if (TimelineMarker.For(step, e) is { } marker) Keep(markers, marker, ClusterPump.MaxMarkers);
+            Keep(events, new StampedEvent(step, e), ClusterPump.MaxPendingEvents);
         });
-        return (timeline, markers.TakeLast(ClusterPump.MaxMarkers).ToArray());
+        return new ReplayedRun(timeline, markers.ToArray(), events.ToArray());
+    }
+
+    private static void Keep<T>(Queue<T> queue, T item, int capacity)
+    {
+        if (queue.Count >= capacity) queue.Dequeue();
+        queue.Enqueue(item);
     }
 
     /// <summary>Reads an exported file; null with a sentence when it is not a run this build can open.</summary>
@@ -144,7 +152,7 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
     }
 
     /// <summary>Replays the run; null with a sentence when the file's options or commands do not fit this simulation.</summary>
-    public (Timeline Timeline, IReadOnlyList<TimelineMarker> Markers)? TryReplay(out string? problem)
+    public ReplayedRun? TryReplay(out string? problem)
     {
         try
         {
@@ -158,3 +166,6 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
         }
     }
 }
+
+/// <summary>A run re-simulated: its timeline, its markers, and its latest events (what the pump hands the pages' feeds).</summary>
+public sealed record ReplayedRun(Timeline Timeline, IReadOnlyList<TimelineMarker> Markers, IReadOnlyList<StampedEvent> Events);

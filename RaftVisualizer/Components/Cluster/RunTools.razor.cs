@@ -87,7 +87,7 @@ public partial class RunTools : IAsyncDisposable
             Say($"{e.File.Name}: {problem} Nothing was changed.", problem: true);
             return;
         }
-        var result = Live.Replace(replayed.Timeline, replayed.Markers);
+        var result = Live.Replace(replayed);
         Say(result.Ok ? $"Opened {e.File.Name}: seed {run.Scenario.Options.Seed}, {run.Scenario.Commands.Count} actions, replayed to {run.Until.TotalSeconds:0.###} s." : result.Message,
             problem: !result.Ok);
     }

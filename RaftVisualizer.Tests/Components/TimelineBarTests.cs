@@ -125,6 +125,18 @@ public sealed class TimelineBarTests : ClusterComponentTest
         Assert.Contains(Live.RecentEvents, e => e is NodeCrashed c && c.Node == other);
         var branch = Assert.Single(Pump.ReadTimeline(t => t.Branches));
         Assert.Contains(branch.Commands, c => c.Command == new ClusterCommand.Crash(leader));
+
+        // Going back to the future that was left: the leader is down again, its marker is back, and this branch is kept.
+        cut.WaitForElement("[data-testid='timeline-branch']").Click();
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("false", cut.Find($"g[data-testid='node-{leader.Value}']").GetAttribute("data-up"));
+            Assert.Equal("true", cut.Find($"g[data-testid='node-{other.Value}']").GetAttribute("data-up"));
+        });
+        Assert.Contains(Live.Markers, m => m.Kind == MarkerKind.Crash && m.Label.StartsWith($"{leader} ", StringComparison.Ordinal));
+        var kept = Assert.Single(Live.Branches);
+        Assert.Contains(Pump.ReadTimeline(t => t.Branches[0].Commands), c => c.Command == new ClusterCommand.Crash(other));
+        Assert.Equal(kept.ForkedAtStep, branch.ForkedAtStep);
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed class ClusterPump : IDisposable
     private readonly TimeProvider _time;
     private readonly List<StampedEvent> _pendingEvents = new();
     private readonly List<TimelineMarker> _markers = new();
+    /// <summary>The markers each abandoned branch had when it was left, restored when the user goes back to it.</summary>
+    private readonly Dictionary<Branch, List<TimelineMarker>> _branchMarkers = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stop = new();
     private Timeline _timeline;
     /// <summary>The head our event handler is attached to (a fork or a branch switch changes the head).</summary>
@@ -223,6 +225,8 @@ public sealed class ClusterPump : IDisposable
         if (!ReferenceEquals(_attached, _timeline.Head))
         {
             _attached.EventRaised -= OnEvent;
+            if (_timeline.Branches.Count > 0) _branchMarkers[_timeline.Branches[^1]] = _markers.ToList();
+            foreach (var gone in _branchMarkers.Keys.Where(b => !_timeline.Branches.Contains(b)).ToArray()) _branchMarkers.Remove(gone);
             var cut = forkAt ?? _timeline.HeadStep;
             _pendingEvents.RemoveAll(e => e.Step > cut);
             _markers.RemoveAll(m => m.Step > cut);
@@ -279,6 +283,7 @@ public sealed class ClusterPump : IDisposable
             _attached.EventRaised -= OnEvent;
             _pendingEvents.Clear();
             _markers.Clear();
+            _branchMarkers.Clear();
             if (markers is not null) _markers.AddRange(markers.TakeLast(MaxMarkers));
             if (events is not null) _pendingEvents.AddRange(events.TakeLast(MaxPendingEvents));
             _cutAfterStep = null;
@@ -288,6 +293,44 @@ public sealed class ClusterPump : IDisposable
             Changed();
         }
         Publish(now: true);
+    }
+
+    /// <summary>The futures abandoned by acting in the past, oldest first.</summary>
+    public IReadOnlyList<BranchInfo> Branches
+    {
+        get
+        {
+            lock (_gate)
+                return _timeline.Branches.Select((b, i) => new BranchInfo(i, b.ForkedAtStep, b.HeadStep, b.HeadTime,
+                    b.Commands.Count, b.Commands.Count > 0 ? b.Commands[^1].Command.ToString() : null)).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Goes back to abandoned branch <paramref name="index"/> exactly as it was left (the branch left now is
+    /// kept in its place), live. Pages start their feed afresh: the generation moves, as on a reset.
+    /// </summary>
+    public ActionResult SwitchBranch(int index)
+    {
+        lock (_gate)
+        {
+            if (index < 0 || index >= _timeline.Branches.Count) return ActionResult.Refused("There is no such branch (it may have been dropped: only the newest are kept).");
+            var branch = _timeline.Branches[index];
+            var leaving = _markers.ToList();
+            _timeline.SwitchTo(branch);
+            _branchMarkers[_timeline.Branches[index]] = leaving;
+            var restored = _branchMarkers.Remove(branch, out var kept) ? kept : [];
+            _attached.EventRaised -= OnEvent;
+            _pendingEvents.Clear();
+            _cutAfterStep = null;
+            Generation++;
+            Attach();
+            _markers.Clear();
+            _markers.AddRange(restored);
+            Changed();
+        }
+        Publish(now: true);
+        return ActionResult.Done("Back on the branch you left.");
     }
 
     /// <summary>Starts over with a new cluster from <paramref name="options"/>.</summary>

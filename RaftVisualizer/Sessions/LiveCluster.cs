@@ -87,6 +87,12 @@ public sealed class LiveCluster : IDisposable
     /// <summary>Back to the head (a watcher: back to following the room, which may itself be in the past).</summary>
     public ClusterSnapshot GoLive() => CanControl ? Move(p => p.GoLive(), p => p.Latest) : FollowPump();
 
+    /// <summary>The futures abandoned by acting in the past (anyone may see them).</summary>
+    public IReadOnlyList<BranchInfo> Branches => Pump.Branches;
+
+    /// <summary>Goes back to an abandoned branch exactly as it was left; refused for a watcher.</summary>
+    public ActionResult SwitchBranch(int index) => CanControl ? Pump.SwitchBranch(index) : ActionResult.Refused(WatchOnly);
+
     /// <summary>The nearest marker before the moment shown (the first moment of the run when there is none).</summary>
     public ClusterSnapshot PreviousMarker()
     {

@@ -14,10 +14,12 @@ namespace RaftVisualizer.Components.Cluster;
 public partial class TimelineBar
 {
     private IReadOnlyList<TimelineMarker> _markers = [];
+    private IReadOnlyList<BranchInfo> _branches = [];
+    private string? _problem;
     private TimeSpan _scaleEnd = TimeSpan.FromSeconds(1);
 
     protected override object ChangeKey() =>
-        (Ms(Snapshot.Now), Snapshot.Steps, Ms(Live.HeadTime), Live.IsLive, Live.FollowsPump, Live.CanControl, _markers.Count, _markers.Count > 0 ? _markers[^1] : null);
+        (Ms(Snapshot.Now), Snapshot.Steps, Ms(Live.HeadTime), Live.IsLive, Live.FollowsPump, Live.CanControl, _markers.Count, _markers.Count > 0 ? _markers[^1] : null, _branches.Count, _branches.Count > 0 ? _branches[^1] : null, _problem);
 
     protected override void OnParametersSet()
     {
@@ -30,6 +32,7 @@ public partial class TimelineBar
     private void Refresh()
     {
         _markers = Live.Markers;
+        _branches = Live.Branches;
         _scaleEnd = ScaleEnd(Live.HeadTime - Live.StartTime) + Live.StartTime;
     }
 
@@ -52,6 +55,17 @@ public partial class TimelineBar
     }
 
     private void Jump(TimelineMarker marker) => Live.SeekStep(marker.Step);
+
+    private void Switch(BranchInfo branch)
+    {
+        var result = Live.SwitchBranch(branch.Index);
+        _problem = result.Ok ? null : result.Message;
+        Refresh();
+    }
+
+    private static string BranchTitle(BranchInfo b) =>
+        $"Go back to the future you left at step {b.ForkedAtStep}: it ran to step {b.HeadStep} ({EventNarrator.Clock(b.HeadTime)})" +
+        (b.LastCommand is { } last ? $", its last action: {last}" : "") + ". The branch you are on now is kept in its place.";
 
     private string Where => Live.IsLive
         ? $"live · t = {EventNarrator.Clock(Snapshot.Now)} · step {Snapshot.Steps}"

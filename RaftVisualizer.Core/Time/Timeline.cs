@@ -22,12 +22,69 @@ public sealed class Timeline
     private ClusterSnapshot? _frame;
 
     public Timeline(ClusterOptions options, TimelineOptions? timeline = null)
+        : this(new Cluster(options), timeline)
+    {
+    }
+
+    private Timeline(Cluster head, TimelineOptions? timeline)
     {
         _options = timeline ?? TimelineOptions.Default;
         if (_options.Validate() is { } problem) throw new ArgumentException(problem, nameof(timeline));
-        Head = new Cluster(options);
+        Head = head;
         _keyframeEvery = _options.KeyframeEvery;
         _keyframes.Add(Head.Clone(keepEvents: 0));
+    }
+
+    /// <summary>
+    /// A timeline that starts at <paramref name="head"/>'s moment (a room's head cloned for a fork, say):
+    /// it owns the cluster from now on, and its earliest moment is <see cref="StartStep"/>; its
+    /// <see cref="Scenario"/> still holds every command since step 0, so an export replays the whole run.
+    /// </summary>
+    public static Timeline StartingFrom(Cluster head, TimelineOptions? timeline = null)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        return new Timeline(head, timeline);
+    }
+
+    /// <summary>
+    /// Re-simulates <paramref name="scenario"/> from step 0, taking keyframes on the way, and then runs
+    /// the head on to <paramref name="until"/> if that is later: an imported file or a share link, every moment seekable.
+    /// </summary>
+    /// <param name="observe">Told each event the head raises on the way, with the step it happened in (a page builds its markers from them).</param>
+    public static Timeline Replay(Scenario scenario, TimeSpan? until = null, TimelineOptions? timeline = null, Action<long, ClusterEvent>? observe = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var t = new Timeline(scenario.Options, timeline);
+        void Observe(ClusterEvent e) => observe!(t.Head.Steps, e);
+        if (observe is not null) t.Head.EventRaised += Observe;
+        try
+        {
+            t.ReplayCommands(scenario, until);
+        }
+        finally
+        {
+            if (observe is not null) t.Head.EventRaised -= Observe;
+        }
+        return t;
+    }
+
+    private void ReplayCommands(Scenario scenario, TimeSpan? until)
+    {
+        var t = this;
+        for (var i = 0; i < scenario.Commands.Count; i++)
+        {
+            var command = scenario.Commands[i];
+            if (i > 0 && (command.Step < scenario.Commands[i - 1].Step || command.At < scenario.Commands[i - 1].At))
+                throw new ArgumentException($"Command {i + 1} of the scenario comes before the one ahead of it.", nameof(scenario));
+            while (t.HeadStep < command.Step && t.Step())
+            {
+                // Step S happens no later than the time recorded with a command after it: passing that time means the file does not fit this simulation.
+                if (t.HeadTime > command.At)
+                    throw new ArgumentException($"Command {i + 1} of the scenario ({command}) does not fit this simulation: step {command.Step} comes after {command.At.TotalMilliseconds:0.###} ms here.", nameof(scenario));
+            }
+            t.Head.StepTo(command);
+        }
+        if (until is { } end && end > t.HeadTime) t.Advance(end - t.HeadTime);
     }
 
     /// <summary>The live cluster. Act on it through <see cref="Execute"/> so the timeline can fork; advance it through <see cref="Advance"/> or <see cref="Step"/> so keyframes are taken.</summary>
@@ -47,6 +104,9 @@ public sealed class Timeline
     public IReadOnlyList<Branch> Branches => _branches;
     /// <summary>The steps at which keyframes are kept, oldest first (the first is 0).</summary>
     public IReadOnlyList<long> KeyframeSteps => _keyframes.Select(k => k.Steps).ToArray();
+    /// <summary>The earliest moment a seek reaches: step 0, or the moment a timeline <see cref="StartingFrom"/> a cluster began.</summary>
+    public long StartStep => _keyframes[0].Steps;
+    public TimeSpan StartTime => _keyframes[0].Now;
     /// <summary>The spacing of new keyframes in steps; it doubles whenever old ones are thinned.</summary>
     public long KeyframeEvery => _keyframeEvery;
 
@@ -74,12 +134,25 @@ public sealed class Timeline
     public ActionResult Execute(ClusterCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (Cursor is not { } at) return Head.Execute(command);
+        return Execute(command.Apply);
+    }
+
+    /// <summary>
+    /// As <see cref="Execute(ClusterCommand)"/> for an action that calls the cluster's own recorded
+    /// methods (crash the leader it finds, say): in the past it runs on the cursor's moment, and
+    /// forks only if it succeeded and recorded a command. An action that changes the cluster without
+    /// recording breaks replay; send a <see cref="ClusterCommand"/> where you can.
+    /// </summary>
+    public ActionResult Execute(Func<Cluster, ActionResult> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Cursor is not { } at) return action(Head);
 
         var fork = StateAt(at).Clone();
-        var result = fork.Execute(command);
-        if (!result.Ok) return result;
-        var kept = _keyframes.Where(k => k.Steps <= at && k.RecordedCommands.Count <= fork.RecordedCommands.Count - 1).ToList();
+        var before = fork.RecordedCommands.Count;
+        var result = action(fork);
+        if (!result.Ok || fork.RecordedCommands.Count == before) return result;
+        var kept = _keyframes.Where(k => k.Steps <= at && k.RecordedCommands.Count <= before).ToList();
         _branches.Add(new Branch(Head, _keyframes, _keyframeEvery, at));
         if (_branches.Count > _options.MaxBranches) _branches.RemoveAt(0);
         Head = fork;
@@ -109,7 +182,7 @@ public sealed class Timeline
     /// </summary>
     public ClusterSnapshot SeekStep(long step)
     {
-        var target = Math.Clamp(step, 0, HeadStep);
+        var target = Math.Clamp(step, StartStep, HeadStep);
         var state = StateAt(target);
         Cursor = state.Steps;
         return _frame = state.Snapshot();
@@ -120,6 +193,19 @@ public sealed class Timeline
     /// every event and command up to it, the clock at it. Moves the cursor to the step reached.
     /// </summary>
     public ClusterSnapshot SeekTime(TimeSpan time)
+    {
+        var state = StateAtTime(time);
+        Cursor = state.Steps;
+        return _frame = state.Snapshot();
+    }
+
+    /// <summary>The frame right after step <paramref name="step"/> (clamped), without moving the cursor: a second viewer scrubbing on their own.</summary>
+    public ClusterSnapshot FrameAtStep(long step) => StateAt(Math.Clamp(step, StartStep, HeadStep)).Snapshot();
+
+    /// <summary>The frame at simulated time <paramref name="time"/> (clamped), without moving the cursor.</summary>
+    public ClusterSnapshot FrameAtTime(TimeSpan time) => StateAtTime(time).Snapshot();
+
+    private Cluster StateAtTime(TimeSpan time)
     {
         var target = time < TimeSpan.Zero ? TimeSpan.Zero : time > HeadTime ? HeadTime : time;
         var keyframe = _keyframes[LastIndex(k => k.Now <= target)];
@@ -135,8 +221,7 @@ public sealed class Timeline
         }
         state.RunTo(target);
         (_scratch, _scratchClockMoved) = (state, true);
-        Cursor = state.Steps;
-        return _frame = state.Snapshot();
+        return state;
     }
 
     /// <summary>One step back from the cursor (or from the head when live).</summary>

@@ -178,6 +178,36 @@ public sealed class RoomLimitsTests : IDisposable
         Assert.True(fresh.NowMs < 2000, $"{fresh.NowMs}");
     }
 
+    [Fact]
+    public async Task A_seek_by_the_presenter_reaches_hub_viewers_as_that_moment_and_a_reset_as_a_new_generation()
+    {
+        var room = _rooms.Create(speed: 1).Room!;
+        room.Pump.Pause();
+        room.Pump.Execute(c => c.RunFor(TimeSpan.FromSeconds(2)));
+        var viewer = new RecordingClient();
+        Assert.Null(_rooms.Join(room.Code, "c1", viewer));
+        await Eventually.TrueAsync(() => viewer.Snapshots.Count == 1, "the joining snapshot");
+        var page = new RaftVisualizer.Sessions.LiveCluster(room.Pump, ownsPump: false, canControl: false);
+
+        room.Pump.SeekTime(TimeSpan.FromMilliseconds(500));
+
+        await Eventually.TrueAsync(() => viewer.Snapshots.Count == 2, "a snapshot of the moment the presenter chose");
+        var moment = viewer.Snapshots.Last();
+        Assert.Equal(500, moment.NowMs);
+        Assert.False(moment.Live);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), page.Snapshot.Now); // a page viewer follows the room's cursor too
+
+        room.Pump.Reset(new ClusterOptions { NodeCount = 3, Seed = 1 });
+
+        await Eventually.TrueAsync(() => viewer.Snapshots.Count == 3, "a fresh snapshot after the reset");
+        var fresh = viewer.Snapshots.Last();
+        Assert.Equal(1, fresh.Generation);
+        Assert.True(fresh.Live);
+        Assert.Equal(3, fresh.Nodes.Count);
+        Assert.Equal(3, page.Snapshot.Nodes.Count);
+        page.Dispose();
+    }
+
     /// <summary>A room whose cluster has a leader and is then paused, so operations stay in flight until <see cref="Finish"/>.</summary>
     private Room PausedRoom()
     {

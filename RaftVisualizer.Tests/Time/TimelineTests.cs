@@ -166,4 +166,47 @@ public class TimelineTests
         Assert.Empty(timeline.Branches);
         Assert.Equal(10, timeline.Cursor);
     }
+
+    [Fact]
+    public void A_replayed_timeline_matches_the_recording_at_every_sought_step()
+    {
+        var recorded = Recorded(seed: 17, steps: 3000);
+        var replayed = Timeline.Replay(recorded.Scenario, recorded.HeadTime, SmallKeyframes);
+        Assert.Equal(Frames.Canonical(recorded.Head.Snapshot()), Frames.Canonical(replayed.Head.Snapshot()));
+        foreach (var step in new long[] { 0, 299, 1500, 2999 })
+            Assert.Equal(Frames.Canonical(recorded.FrameAtStep(step)), Frames.Canonical(replayed.SeekStep(step)));
+        Assert.True(replayed.KeyframeSteps.Count > 1, "the replay took keyframes on the way");
+        Assert.True(recorded.IsLive); // FrameAtStep never moves the cursor
+    }
+
+    [Fact]
+    public void A_timeline_started_from_a_clone_cannot_seek_before_it_but_keeps_the_whole_scenario()
+    {
+        var recorded = Recorded(seed: 21, steps: 2000);
+        var fork = Timeline.StartingFrom(recorded.Head.Clone(keepEvents: 0));
+        Assert.Equal(recorded.HeadStep, fork.StartStep);
+        Assert.Equal(recorded.HeadStep, fork.SeekStep(0).Steps);
+        Assert.Equal(recorded.Scenario, fork.Scenario);
+        fork.Live();
+        fork.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(recorded.HeadStep, recorded.Head.Steps); // the original did not move
+    }
+
+    [Fact]
+    public void An_action_over_the_cluster_in_the_past_forks_like_a_command()
+    {
+        var timeline = new Timeline(new ClusterOptions { NodeCount = 5, Seed = 5 });
+        timeline.Advance(TimeSpan.FromSeconds(2));
+        timeline.SeekTime(TimeSpan.FromSeconds(1));
+        var leaderThen = timeline.Frame.Leader!.Value;
+
+        Assert.True(timeline.Execute(c => c.Crash(c.Leader!.Value)).Ok); // the leader at the cursor, not the head's
+
+        Assert.True(timeline.IsLive);
+        Assert.Single(timeline.Branches);
+        Assert.Equal(new ClusterCommand.Crash(leaderThen), timeline.Commands[^1].Command);
+        Assert.False(timeline.Head.Snapshot().Node(leaderThen)!.IsUp);
+        Assert.True(timeline.Execute(_ => ActionResult.Done("nothing recorded")).Ok);
+        Assert.Single(timeline.Branches);
+    }
 }

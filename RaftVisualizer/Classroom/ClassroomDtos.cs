@@ -14,7 +14,7 @@ public sealed record MessageDto(long Id, string Kind, int From, int To, long Ter
 public sealed record RoomSnapshotDto(
     string Room, double NowMs, long Steps, double Speed, bool Paused, int? Leader,
     IReadOnlyList<NodeStateDto> Nodes, IReadOnlyList<MessageDto> Messages,
-    IReadOnlyList<IReadOnlyList<int>> Groups, long PublishedAtUnixMs);
+    IReadOnlyList<IReadOnlyList<int>> Groups, long PublishedAtUnixMs, long Generation = 0, bool Live = true);
 
 /// <summary>
 /// A compact per-node state carried in every batch (a handful of numbers), so no client drifts.
@@ -49,7 +49,7 @@ public static class ClassroomMapper
     public const int LogTailLength = 8;
     public const int MaxEventsPerBatch = 200;
 
-    public static RoomSnapshotDto Snapshot(string room, ClusterSnapshot s, double speed, bool paused, long publishedAt) => new(
+    public static RoomSnapshotDto Snapshot(string room, ClusterSnapshot s, double speed, bool paused, long publishedAt, long generation = 0, bool live = true) => new(
         room, Ms(s.Now), s.Steps, speed, paused, s.Leader?.Value,
         s.Nodes.Select(n => new NodeStateDto(
             n.Id.Value, n.Id.ToString(), n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.VotedFor?.Value, n.CommitIndex, n.LastApplied,
@@ -58,7 +58,7 @@ public static class ClassroomMapper
         s.Messages.Select(m => new MessageDto(m.Id, m.Message.Kind, m.Message.From.Value, m.Message.To.Value, m.Message.Term,
             Ms(m.SentAt), Ms(m.ArrivesAt), m.Lost)).ToArray(),
         s.Groups.Select(g => (IReadOnlyList<int>)g.Select(n => n.Value).ToArray()).ToArray(),
-        publishedAt);
+        publishedAt, generation, live);
 
     public static IReadOnlyList<NodeBriefDto> Briefs(ClusterSnapshot s) =>
         s.Nodes.Select(n => new NodeBriefDto(n.Id.Value, n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.CommitIndex, n.Log.Count,

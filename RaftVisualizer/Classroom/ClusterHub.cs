@@ -88,7 +88,7 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
 
     private static string Act(Room room, Func<Cluster, ActionResult> action)
     {
-        var result = room.Pump.Execute(action);
+        var result = room.Pump.Act(action); // at the room's cursor: in the past it forks, as on the page
         if (!result.Ok) throw new HubException(result.Message);
         return result.Message;
     }

@@ -18,8 +18,8 @@ public sealed class Room : IDisposable
     private const int MaxQueuedPublishes = 64;
 
     private readonly ConcurrentDictionary<string, ViewerOutbox> _hubViewers = new();
-    private readonly Channel<(ClusterSnapshot Snapshot, IReadOnlyList<ClusterEvent> Events, long PublishedAt)> _publishes =
-        Channel.CreateBounded<(ClusterSnapshot, IReadOnlyList<ClusterEvent>, long)>(
+    private readonly Channel<(Publication Publication, long PublishedAt)> _publishes =
+        Channel.CreateBounded<(Publication, long)>(
             new BoundedChannelOptions(MaxQueuedPublishes) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly object _viewerGate = new();
     private readonly TimeProvider _time;
@@ -52,7 +52,7 @@ public sealed class Room : IDisposable
         _time = time;
         CreatedAt = time.GetUtcNow();
         _lastViewerLeftTicks = CreatedAt.UtcTicks;
-        Pump.Published += OnPublished;
+        Pump.FramePublished += OnPublished;
         _dispatcher = Task.Run(DispatchAsync);
     }
 
@@ -96,8 +96,10 @@ public sealed class Room : IDisposable
     /// The full state now (read from the cluster, not the last publish), for a late joiner. A batch
     /// already on its way may be older; a client ignores batches whose NowMs is before the snapshot's.
     /// </summary>
+    /// <remarks>With the presenter's cursor in the past it is the frame there; <see cref="RoomSnapshotDto.Generation"/> counts resets.</remarks>
     public RoomSnapshotDto BuildSnapshot() =>
-        ClassroomMapper.Snapshot(Code, Pump.Read(c => c.Snapshot()), Pump.Speed, Pump.IsPaused, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        ClassroomMapper.Snapshot(Code, Pump.IsLive ? Pump.Read(c => c.Snapshot()) : Pump.Frame, Pump.Speed, Pump.IsPaused,
+            _time.GetUtcNow().ToUnixTimeMilliseconds(), Pump.Generation, Pump.IsLive);
 
     /// <summary>Adds a hub connection; it is sent the full snapshot, then every batch. Null when accepted, else why not.</summary>
     public string? TryAddHubViewer(string connectionId, IClusterClient client)
@@ -156,7 +158,7 @@ public sealed class Room : IDisposable
             var cost = Cost(command);
             refusal = Pump.Read(c => CheckLimits(c, command, cost));
             if (refusal is not null) return null;
-            var op = Pump.Execute(c => c.Submit(command));
+            var op = Pump.Submit(command);
             _inFlight.Add(op);
             Interlocked.Add(ref _writtenBytes, cost);
             return op;
@@ -203,26 +205,35 @@ public sealed class Room : IDisposable
     private string FullMessage() =>
         $"Room {Code} already has its maximum of {MaxViewers} viewers. Ask the presenter to share a new room, or fork this one into your own copy.";
 
-    private void OnPublished(ClusterSnapshot snapshot, IReadOnlyList<ClusterEvent> events)
+    private void OnPublished(Publication publication)
     {
         // On the pump's thread: only hand over; the dispatcher maps and fans out.
         if (_hubViewers.IsEmpty) return;
-        _publishes.Writer.TryWrite((snapshot, events, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+        _publishes.Writer.TryWrite((publication, _time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     private async Task DispatchAsync()
     {
         var lastNow = TimeSpan.MinValue;
-        await foreach (var (snapshot, events, publishedAt) in _publishes.Reader.ReadAllAsync().ConfigureAwait(false))
+        var generation = Pump.Generation;
+        long? lastShown = null; // the step of the frame last sent while in the past; null while live
+        await foreach (var (publication, publishedAt) in _publishes.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            if (snapshot.Now < lastNow)
+            var snapshot = publication.Frame;
+            var live = publication.IsLive;
+            if (publication.Generation != generation || snapshot.Now < lastNow || publication.CutAfterStep is not null || (!live && snapshot.Steps != lastShown))
             {
-                // Time went back: the presenter reset the cluster (the pump replaced it). A batch cannot say that; a snapshot can.
+                // A reset, a seek or a fork by the presenter: a batch cannot say that; a snapshot (with the generation) can.
+                generation = publication.Generation;
                 lastNow = snapshot.Now;
+                lastShown = live ? null : snapshot.Steps;
                 foreach (var outbox in _hubViewers.Values) outbox.Resync();
                 continue;
             }
+            if (!live) continue; // the presenter holds a moment in the past: the head runs on unseen
+            lastShown = null;
             lastNow = snapshot.Now;
+            var events = publication.Events.Select(e => e.Event).ToArray();
             var (dtos, dropped) = ClassroomMapper.Events(events);
             var batch = new EventBatchDto(Code, Interlocked.Increment(ref _seq), ClassroomMapper.Ms(snapshot.Now), snapshot.Leader?.Value,
                 ClassroomMapper.Briefs(snapshot), dtos, dropped, publishedAt, Pump.IsPaused, Pump.Speed);
@@ -268,7 +279,7 @@ public sealed class Room : IDisposable
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         ClosedReason = reason;
-        Pump.Published -= OnPublished;
+        Pump.FramePublished -= OnPublished;
         _publishes.Writer.TryComplete();
         foreach (var outbox in _hubViewers.Values) outbox.Close();
         Closed?.Invoke(reason);

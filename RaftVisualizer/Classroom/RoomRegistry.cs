@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Time;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Classroom;
@@ -53,15 +54,12 @@ public sealed class RoomRegistry : IDisposable
     /// <summary>A room whose cluster is <paramref name="scenario"/> replayed up to <paramref name="until"/>: the exact state it was shared from.</summary>
     /// <param name="client">Who asks (see the other overload); null for the server itself.</param>
     public RoomCreation Create(Scenario scenario, TimeSpan until, double? speed = null, string? client = null) =>
-        Create(() =>
-        {
-            var pump = NewPump(scenario.Options, speed);
-            pump.Replace(Cluster.Replay(scenario, until));
-            return pump;
-        }, client);
+        Create(() => NewPump(Timeline.Replay(scenario, until), speed), client);
 
-    private ClusterPump NewPump(ClusterOptions options, double? speed) =>
-        new(options, speed ?? Options.Speed, _time) { PauseWhenIdleFor = Options.PauseWhenIdleFor };
+    private ClusterPump NewPump(ClusterOptions options, double? speed) => NewPump(new Timeline(options), speed);
+
+    private ClusterPump NewPump(Timeline timeline, double? speed) =>
+        new(timeline, speed ?? Options.Speed, _time) { PauseWhenIdleFor = Options.PauseWhenIdleFor };
 
     private RoomCreation Create(Func<ClusterPump> makePump, string? client)
     {

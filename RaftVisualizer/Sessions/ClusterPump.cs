@@ -1,13 +1,16 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Sessions;
 
 /// <summary>
-/// Owns one cluster and paces it by the wall clock: every tick it advances simulated time by the
-/// wall time elapsed × speed. All access to the cluster goes through <see cref="Execute{T}"/>, so the
-/// core needs no locks. After a change it publishes an immutable snapshot plus the new events, at
-/// most <see cref="MaxPublishesPerSecond"/> times a second however fast the simulation runs; a pause
-/// publishes at once, so a page never shows "paused" beside a clock that is still to move.
+/// Owns one <see cref="Timeline"/> and paces its head by the wall clock: every tick it advances
+/// simulated time by the wall time elapsed × speed. All access to the cluster goes through this
+/// pump (<see cref="Execute(ClusterCommand)"/>, <see cref="Read{T}"/>), so the core needs no locks.
+/// After a change it publishes an immutable frame plus the head's new events, at most
+/// <see cref="MaxPublishesPerSecond"/> times a second however fast the simulation runs; a pause or a
+/// seek publishes at once. The cursor is the pump's, so every viewer of a room sees the moment the
+/// presenter chose; the head runs on meanwhile, and acting with the cursor in the past forks.
 /// </summary>
 public sealed class ClusterPump : IDisposable
 {
@@ -23,36 +26,78 @@ public sealed class ClusterPump : IDisposable
     private readonly object _gate = new();
     private readonly object _publishGate = new();
     private readonly TimeProvider _time;
-    private readonly List<ClusterEvent> _pendingEvents = new();
+    private readonly List<StampedEvent> _pendingEvents = new();
+    private readonly List<TimelineMarker> _markers = new();
+    /// <summary>The markers each abandoned branch had when it was left, restored when the user goes back to it.</summary>
+    private readonly Dictionary<Branch, List<TimelineMarker>> _branchMarkers = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stop = new();
-    private Cluster _cluster;
+    private Timeline _timeline;
+    /// <summary>The head our event handler is attached to (a fork or a branch switch changes the head).</summary>
+    private Cluster _attached = null!;
+    private int _violationsSeen;
+    private long? _cutAfterStep;
     private long _lastTickStamp;
     private long _lastPublishStamp;
     private bool _dirty = true;
     private Task? _loop;
 
     public ClusterPump(ClusterOptions options, double speed = 0.05, TimeProvider? time = null)
+        : this(new Timeline(options), speed, time)
     {
+    }
+
+    /// <summary>A pump over an existing timeline (a replayed file or link, a fork of a room).</summary>
+    public ClusterPump(Timeline timeline, double speed = 0.05, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
         _time = time ?? TimeProvider.System;
-        _cluster = Attach(new Cluster(options));
+        _timeline = timeline;
+        Attach();
         Speed = Math.Clamp(speed, MinSpeed, MaxSpeed);
         _lastTickStamp = _time.GetTimestamp();
         _lastPublishStamp = _lastTickStamp - _time.TimestampFrequency;
         LastActivity = _time.GetUtcNow();
     }
 
-    /// <summary>Raised after a change, with the new snapshot and the events since the last one. Called off the UI thread.</summary>
+    /// <summary>Raised after a change, with the head's new snapshot and its events since the last one. Called off the UI thread.</summary>
     public event Action<ClusterSnapshot, IReadOnlyList<ClusterEvent>>? Published;
+
+    /// <summary>Raised with <see cref="Published"/>: the frame at the cursor, the events with their steps, the generation. Pages watch this one.</summary>
+    public event Action<Publication>? FramePublished;
 
     /// <summary>With no user command for this long the pump pauses itself, so a forgotten tab costs nothing.</summary>
     public TimeSpan? PauseWhenIdleFor { get; init; }
 
     public double Speed { get; private set; }
     public bool IsPaused { get; private set; }
+    /// <summary>The head's snapshot at the last publish.</summary>
     public ClusterSnapshot Latest { get; private set; } = null!;
+    /// <summary>What views show: the frame at the cursor, or <see cref="Latest"/> when live.</summary>
+    public ClusterSnapshot Frame => _cursorFrame ?? Latest;
+    private ClusterSnapshot? _cursorFrame;
     public DateTimeOffset LastActivity { get; private set; }
     /// <summary>How many batches were published so far (a caller waiting for the next one compares it).</summary>
     public long PublishCount { get; private set; }
+    /// <summary>Bumped by every <see cref="Replace(Timeline)"/> (a reset, an import): a viewer seeing a new one forgets its feed.</summary>
+    public long Generation { get; private set; }
+
+    /// <summary>The step the cursor is at, or null when live.</summary>
+    public long? Cursor { get; private set; }
+    public bool IsLive => Cursor is null;
+    /// <summary>The head's step and time at the last publish, and where the timeline begins: the range a scrub bar covers.</summary>
+    public long HeadStep => Latest.Steps;
+    public TimeSpan HeadTime => Latest.Now;
+    public long StartStep { get; private set; }
+    public TimeSpan StartTime { get; private set; }
+
+    /// <summary>At most this many markers are kept; the oldest go first.</summary>
+    public const int MaxMarkers = 500;
+
+    /// <summary>The landmarks of this branch so far (elections, faults, answers, violations), oldest first.</summary>
+    public IReadOnlyList<TimelineMarker> Markers
+    {
+        get { lock (_gate) return _markers.ToArray(); }
+    }
 
     /// <summary>Where the servers are drawn, as the user dragged them; shared by every page on this pump.</summary>
     public ServerLayout Layout { get; } = new();
@@ -67,15 +112,18 @@ public sealed class ClusterPump : IDisposable
         });
     }
 
-    /// <summary>Runs a command against the cluster between simulation steps and publishes its effect.</summary>
+    /// <summary>
+    /// Runs a function against the head between simulation steps and publishes its effect. It
+    /// always acts on the head, wherever the cursor is; a user's action goes through
+    /// <see cref="Execute(ClusterCommand)"/> or <see cref="Act"/> instead, so acting in the past forks.
+    /// </summary>
     public T Execute<T>(Func<Cluster, T> command)
     {
         T result;
         lock (_gate)
         {
-            result = command(_cluster);
-            _dirty = true;
-            LastActivity = _time.GetUtcNow();
+            result = command(_timeline.Head);
+            Changed();
         }
         Publish();
         return result;
@@ -83,10 +131,123 @@ public sealed class ClusterPump : IDisposable
 
     public void Execute(Action<Cluster> command) => Execute(c => { command(c); return 0; });
 
-    /// <summary>Reads the cluster without changing it.</summary>
+    /// <summary>Carries out a typed command: on the head when live; at the cursor otherwise, which forks (the abandoned future is kept as a branch) and goes live.</summary>
+    public ActionResult Execute(ClusterCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Act(command.Apply);
+    }
+
+    /// <summary>As <see cref="Execute(ClusterCommand)"/> for an action over the cluster's recorded methods (see <see cref="Timeline.Execute(Func{Cluster, ActionResult})"/>).</summary>
+    public ActionResult Act(Func<Cluster, ActionResult> action)
+    {
+        ActionResult result;
+        lock (_gate)
+        {
+            var forkAt = Cursor;
+            var forkEvents = new List<ClusterEvent>();
+            void Capture(ClusterEvent e) => forkEvents.Add(e);
+            result = _timeline.Execute(c =>
+            {
+                if (ReferenceEquals(c, _attached)) return action(c);
+                c.EventRaised += Capture; // the cursor's moment, about to become the head if this succeeds
+                try { return action(c); }
+                finally { c.EventRaised -= Capture; }
+            });
+            AfterCommand(forkAt, forkEvents);
+        }
+        Publish(now: true);
+        return result;
+    }
+
+    /// <summary>Submits a client operation (forking when the cursor is in the past); the operation lives on the head the page then watches.</summary>
+    public ClientOperation Submit(KvCommand command)
+    {
+        ClientOperation? op = null;
+        Act(c =>
+        {
+            op = c.Submit(command);
+            return ActionResult.Done($"Submitted {op.Command}.");
+        });
+        return op!;
+    }
+
+    /// <summary>Reads the head without changing it.</summary>
     public T Read<T>(Func<Cluster, T> query)
     {
-        lock (_gate) return query(_cluster);
+        lock (_gate) return query(_timeline.Head);
+    }
+
+    /// <summary>Reads the timeline (its scenario, branches, keyframes) without changing it.</summary>
+    public T ReadTimeline<T>(Func<Timeline, T> query)
+    {
+        lock (_gate) return query(_timeline);
+    }
+
+    // The shared cursor: a room's presenter moves it for everyone.
+
+    /// <summary>Moves the cursor to the moment right after step <paramref name="step"/> (clamped to the run) and publishes that frame.</summary>
+    public ClusterSnapshot SeekStep(long step) => Seek(t => t.SeekStep(step));
+    /// <summary>Moves the cursor to simulated time <paramref name="time"/> (clamped to the run) and publishes that frame.</summary>
+    public ClusterSnapshot SeekTime(TimeSpan time) => Seek(t => t.SeekTime(time));
+    /// <summary>One event back from the cursor (from the head when live).</summary>
+    public ClusterSnapshot StepBack() => Seek(t => t.StepBack());
+    /// <summary>One event forward; reaching the head goes live.</summary>
+    public ClusterSnapshot StepForward() => Seek(t => t.StepForward());
+    /// <summary>Returns the cursor to the head.</summary>
+    public ClusterSnapshot GoLive() => Seek(t => t.Live());
+
+    /// <summary>A frame of this run at a step or a time without moving the shared cursor (a room viewer scrubbing on their own).</summary>
+    public ClusterSnapshot FrameAtStep(long step)
+    {
+        lock (_gate) return _timeline.FrameAtStep(step);
+    }
+
+    public ClusterSnapshot FrameAtTime(TimeSpan time)
+    {
+        lock (_gate) return _timeline.FrameAtTime(time);
+    }
+
+    private ClusterSnapshot Seek(Func<Timeline, ClusterSnapshot> move)
+    {
+        ClusterSnapshot frame;
+        lock (_gate)
+        {
+            frame = move(_timeline);
+            Cursor = _timeline.Cursor;
+            _cursorFrame = Cursor is null ? null : frame;
+            Changed();
+        }
+        Publish(now: true);
+        return frame;
+    }
+
+    /// <summary>Under the gate after a command: a fork changed the head, so follow it and cut what the abandoned future added.</summary>
+    private void AfterCommand(long? forkAt, IReadOnlyList<ClusterEvent> forkEvents)
+    {
+        if (!ReferenceEquals(_attached, _timeline.Head))
+        {
+            _attached.EventRaised -= OnEvent;
+            if (_timeline.Branches.Count > 0) _branchMarkers[_timeline.Branches[^1]] = _markers.ToList();
+            foreach (var gone in _branchMarkers.Keys.Where(b => !_timeline.Branches.Contains(b)).ToArray()) _branchMarkers.Remove(gone);
+            var cut = forkAt ?? _timeline.HeadStep;
+            _pendingEvents.RemoveAll(e => e.Step > cut);
+            _markers.RemoveAll(m => m.Step > cut);
+            _violationsSeen = _timeline.Head.Safety.Violations.Count;
+            _cutAfterStep = _cutAfterStep is { } earlier ? Math.Min(earlier, cut) : cut;
+            _attached = _timeline.Head;
+            _attached.EventRaised += OnEvent;
+            foreach (var e in forkEvents) OnEvent(e); // the command's own events, raised on the fork before it was the head
+        }
+        Cursor = _timeline.Cursor;
+        if (Cursor is null) _cursorFrame = null;
+        Changed();
+    }
+
+    private void Changed()
+    {
+        _dirty = true;
+        LastActivity = _time.GetUtcNow();
     }
 
     public void SetSpeed(double speed) => Control(() => Speed = Math.Clamp(speed, MinSpeed, MaxSpeed));
@@ -98,17 +259,88 @@ public sealed class ClusterPump : IDisposable
     public void Pause() => Control(() => IsPaused = true, publishNow: true);
     public void Resume() => Control(() => { IsPaused = false; _lastTickStamp = _time.GetTimestamp(); });
 
-    /// <summary>Processes exactly the next queued event (for single-stepping while paused).</summary>
-    public bool StepOnce() => Execute(c => c.Step());
-
-    /// <summary>Replaces the cluster with a new one (a reset, or a replayed scenario).</summary>
-    public void Replace(Cluster cluster) => Execute(_ =>
+    /// <summary>Processes exactly the next queued event of the head (for single-stepping while paused).</summary>
+    public bool StepOnce()
     {
-        _cluster.EventRaised -= OnEvent;
-        _pendingEvents.Clear();
-        _cluster = Attach(cluster);
-        return 0;
-    });
+        bool stepped;
+        lock (_gate)
+        {
+            stepped = _timeline.Step();
+            Changed();
+        }
+        Publish();
+        return stepped;
+    }
+
+    /// <summary>
+    /// Starts over with <paramref name="timeline"/> (a reset, an import, a fork): the one reset path.
+    /// The generation goes up, so every page watching this pump clears its feed, and a room resends its snapshot.
+    /// </summary>
+    /// <param name="markers">The markers of the run so far (a replay's, a room's), when it did not run on this pump.</param>
+    /// <param name="events">The run's latest events, for the pages' feeds, when it did not run on this pump.</param>
+    public void Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null, IEnumerable<StampedEvent>? events = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        lock (_gate)
+        {
+            _attached.EventRaised -= OnEvent;
+            _pendingEvents.Clear();
+            _markers.Clear();
+            _branchMarkers.Clear();
+            if (markers is not null) _markers.AddRange(markers.TakeLast(MaxMarkers));
+            if (events is not null) _pendingEvents.AddRange(events.TakeLast(MaxPendingEvents));
+            _cutAfterStep = null;
+            _timeline = timeline;
+            Generation++;
+            Attach();
+            Changed();
+        }
+        Publish(now: true);
+    }
+
+    /// <summary>The futures abandoned by acting in the past, oldest first.</summary>
+    public IReadOnlyList<BranchInfo> Branches
+    {
+        get
+        {
+            lock (_gate)
+                return _timeline.Branches.Select((b, i) => new BranchInfo(i, b.ForkedAtStep, b.HeadStep, b.HeadTime,
+                    b.Commands.Count, b.Commands.Count > 0 ? b.Commands[^1].Command.ToString() : null)).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Goes back to abandoned branch <paramref name="index"/> exactly as it was left (the branch left now is
+    /// kept in its place), live. Pages start their feed afresh: the generation moves, as on a reset.
+    /// </summary>
+    public ActionResult SwitchBranch(int index)
+    {
+        lock (_gate)
+        {
+            if (index < 0 || index >= _timeline.Branches.Count) return ActionResult.Refused("There is no such branch (it may have been dropped: only the newest are kept).");
+            var branch = _timeline.Branches[index];
+            var leaving = _markers.ToList();
+            _timeline.SwitchTo(branch);
+            _branchMarkers[_timeline.Branches[index]] = leaving;
+            var restored = _branchMarkers.Remove(branch, out var kept) ? kept : [];
+            _attached.EventRaised -= OnEvent;
+            _pendingEvents.Clear();
+            _cutAfterStep = null;
+            Generation++;
+            Attach();
+            _markers.Clear();
+            _markers.AddRange(restored);
+            Changed();
+        }
+        Publish(now: true);
+        return ActionResult.Done("Back on the branch you left.");
+    }
+
+    /// <summary>Starts over with a new cluster from <paramref name="options"/>.</summary>
+    public void Reset(ClusterOptions options) => Replace(new Timeline(options));
+
+    /// <summary>Starts over at <paramref name="cluster"/>'s moment; the timeline cannot seek before it (see <see cref="Timeline.StartingFrom"/>).</summary>
+    public void Replace(Cluster cluster) => Replace(Timeline.StartingFrom(cluster));
 
     /// <summary>Advances simulated time by the wall time since the last tick × speed, then publishes if due.</summary>
     public void Tick()
@@ -126,9 +358,10 @@ public sealed class ClusterPump : IDisposable
             if (!IsPaused)
             {
                 var advance = TimeSpan.FromTicks(Math.Min((long)(wall.Ticks * Speed), MaxTickAdvance.Ticks));
-                var before = _cluster.Steps;
-                _cluster.RunFor(advance);
-                _dirty |= _cluster.Steps != before || advance > TimeSpan.Zero;
+                var before = _timeline.HeadStep;
+                _timeline.Advance(advance);
+                _dirty |= _timeline.HeadStep != before || advance > TimeSpan.Zero;
+                WatchSafety();
             }
         }
         Publish();
@@ -139,8 +372,7 @@ public sealed class ClusterPump : IDisposable
         lock (_gate)
         {
             change();
-            _dirty = true;
-            LastActivity = _time.GetUtcNow();
+            Changed();
         }
         Publish(publishNow);
     }
@@ -156,7 +388,8 @@ public sealed class ClusterPump : IDisposable
         lock (_publishGate)
         {
             ClusterSnapshot snapshot;
-            ClusterEvent[] events;
+            StampedEvent[] events;
+            Publication publication;
             lock (_gate)
             {
                 var stamp = _time.GetTimestamp();
@@ -164,21 +397,30 @@ public sealed class ClusterPump : IDisposable
                 if (!now && _time.GetElapsedTime(_lastPublishStamp, stamp) < PublishInterval) return; // a later tick publishes
                 _lastPublishStamp = stamp;
                 _dirty = false;
-                snapshot = _cluster.Snapshot();
+                snapshot = _timeline.Head.Snapshot();
                 events = _pendingEvents.ToArray();
                 _pendingEvents.Clear();
                 Latest = snapshot;
+                publication = new Publication(Frame, events, Generation, _cutAfterStep, IsLive);
+                _cutAfterStep = null;
                 PublishCount++;
             }
-            Published?.Invoke(snapshot, events);
+            Published?.Invoke(snapshot, events.Select(e => e.Event).ToArray());
+            FramePublished?.Invoke(publication);
         }
     }
 
-    private Cluster Attach(Cluster cluster)
+    /// <summary>Under the gate (or in the constructor): listen to the new timeline's head and show it live.</summary>
+    private void Attach()
     {
-        cluster.EventRaised += OnEvent;
-        Latest = cluster.Snapshot();
-        return cluster;
+        _attached = _timeline.Head;
+        _attached.EventRaised += OnEvent;
+        Latest = _attached.Snapshot();
+        Cursor = _timeline.Cursor;
+        _cursorFrame = Cursor is null ? null : _timeline.Frame;
+        StartStep = _timeline.StartStep;
+        StartTime = _timeline.StartTime;
+        _violationsSeen = _attached.Safety.Violations.Count;
     }
 
     /// <summary>Events waiting for the next publish; beyond this many only the newest are kept.</summary>
@@ -186,8 +428,24 @@ public sealed class ClusterPump : IDisposable
 
     private void OnEvent(ClusterEvent e)
     {
+        var step = _attached.Steps;
         if (_pendingEvents.Count >= MaxPendingEvents) _pendingEvents.RemoveRange(0, MaxPendingEvents / 2);
-        _pendingEvents.Add(e);
+        _pendingEvents.Add(new StampedEvent(step, e));
+        if (TimelineMarker.For(step, e) is { } marker) AddMarker(marker);
+    }
+
+    /// <summary>The safety monitor reports no event: a new violation is noticed after each tick.</summary>
+    private void WatchSafety()
+    {
+        var violations = _attached.Safety.Violations;
+        for (; _violationsSeen < violations.Count; _violationsSeen++)
+            AddMarker(new TimelineMarker(_attached.Steps, _attached.Now, MarkerKind.SafetyViolation, $"{violations[_violationsSeen].Property} broken: {violations[_violationsSeen].Description}"));
+    }
+
+    private void AddMarker(TimelineMarker marker)
+    {
+        if (_markers.Count >= MaxMarkers) _markers.RemoveRange(0, MaxMarkers / 10);
+        _markers.Add(marker);
     }
 
     public void Dispose()
@@ -195,6 +453,6 @@ public sealed class ClusterPump : IDisposable
         _stop.Cancel();
         try { _loop?.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
         _stop.Dispose();
-        lock (_gate) _cluster.EventRaised -= OnEvent;
+        lock (_gate) _attached.EventRaised -= OnEvent;
     }
 }

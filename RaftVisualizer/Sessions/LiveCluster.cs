@@ -1,21 +1,26 @@
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Sessions;
 
 /// <summary>
-/// A live view onto one pump for one page: the latest snapshot, a bounded feed of recent events,
-/// and a change notification. A private session owns its pump; a room viewer shares the room's.
-/// Components subscribe with <see cref="Subscribe"/> and dispose of the subscription.
+/// A live view onto one pump for one page: the frame at the cursor, a bounded feed of recent events,
+/// and a change notification. A private session owns its pump; a room viewer shares the room's and
+/// sees the moment the presenter chose, unless they scrub on their own (then <see cref="FollowsPump"/>
+/// is false until <see cref="FollowPump"/>). Components subscribe with <see cref="Subscribe"/> and dispose of the subscription.
 /// </summary>
 public sealed class LiveCluster : IDisposable
 {
     public const int FeedCapacity = 400;
 
     private readonly bool _ownsPump;
-    private readonly LinkedList<(long Seq, ClusterEvent Event)> _news = new();
-    private readonly LinkedList<(long Seq, ClusterEvent Event)> _traffic = new();
+    private readonly LinkedList<(long Seq, StampedEvent Event)> _news = new();
+    private readonly LinkedList<(long Seq, StampedEvent Event)> _traffic = new();
     private long _feedSeq;
+    private long _generation;
+    /// <summary>A watcher's own moment while they scrub apart from the pump's cursor; null when following it.</summary>
+    private volatile ClusterSnapshot? _ownFrame;
     private readonly object _feedGate = new();
     private event Action? Changed;
 
@@ -31,7 +36,8 @@ public sealed class LiveCluster : IDisposable
         Pump = pump;
         _ownsPump = ownsPump;
         CanControl = canControl;
-        Pump.Published += OnPublished;
+        _generation = pump.Generation;
+        Pump.FramePublished += OnPublished;
     }
 
     /// <summary>Said to anyone who tries to act without the right to; every control method below checks it.</summary>
@@ -40,19 +46,99 @@ public sealed class LiveCluster : IDisposable
     public ClusterPump Pump { get; }
     /// <summary>False for a room viewer without the presenter key: they may only watch.</summary>
     public bool CanControl { get; set; }
-    public ClusterSnapshot Snapshot => Pump.Latest;
-    public bool IsPaused => Pump.IsPaused;
+    /// <summary>The frame at the cursor: the head's latest publish when live, else the moment the cursor (the pump's, or this viewer's own) is at.</summary>
+    public ClusterSnapshot Snapshot => _ownFrame ?? Pump.Frame;
+    /// <summary>True when the picture stands still: the pump is paused, or the page shows a moment in the past (the canvas stops animating).</summary>
+    public bool IsPaused => Pump.IsPaused || !IsLive;
+    /// <summary>True when the head's simulated time is stopped (what Play / Pause toggles).</summary>
+    public bool IsHeadPaused => Pump.IsPaused;
     public double Speed => Pump.Speed;
 
-    /// <summary>Reads the cluster without changing it (anyone may).</summary>
+    /// <summary>True when this page shows the head as it runs (not a moment in the past).</summary>
+    public bool IsLive => _ownFrame is null && Pump.IsLive;
+    /// <summary>False while a watcher scrubs on their own, apart from the room's cursor.</summary>
+    public bool FollowsPump => _ownFrame is null;
+    /// <summary>The step shown, or null when live.</summary>
+    public long? Cursor => _ownFrame is { } own ? own.Steps : Pump.Cursor;
+    public long HeadStep => Pump.HeadStep;
+    public TimeSpan HeadTime => Pump.HeadTime;
+    public long StartStep => Pump.StartStep;
+    public TimeSpan StartTime => Pump.StartTime;
+    /// <summary>The run's landmarks so far (bounded; see <see cref="ClusterPump.MaxMarkers"/>).</summary>
+    public IReadOnlyList<TimelineMarker> Markers => Pump.Markers;
+
+    /// <summary>Reads the head without changing it (anyone may).</summary>
     public T Read<T>(Func<Cluster, T> query) => Pump.Read(query);
+
+    // Moving in time. Whoever may control moves the pump's cursor (a presenter moves the room);
+    // a watcher moves a cursor of their own, and FollowPump goes back to the room's.
+
+    public ClusterSnapshot SeekTime(TimeSpan time) => Move(p => p.SeekTime(time), p => p.FrameAtTime(time));
+    public ClusterSnapshot SeekStep(long step) => Move(p => p.SeekStep(step), p => p.FrameAtStep(step));
+    public ClusterSnapshot StepBack() => Move(p => p.StepBack(), p => p.FrameAtStep((Cursor ?? p.HeadStep) - 1));
+
+    public ClusterSnapshot StepForward()
+    {
+        if (CanControl || _ownFrame is not { } own) return Move(p => p.StepForward(), p => p.FrameAtStep(Pump.HeadStep));
+        if (own.Steps + 1 >= Pump.HeadStep) return FollowPump();
+        return Move(p => p.StepForward(), p => p.FrameAtStep(own.Steps + 1));
+    }
+
+    /// <summary>Back to the head (a watcher: back to following the room, which may itself be in the past).</summary>
+    public ClusterSnapshot GoLive() => CanControl ? Move(p => p.GoLive(), p => p.Latest) : FollowPump();
+
+    /// <summary>The futures abandoned by acting in the past (anyone may see them).</summary>
+    public IReadOnlyList<BranchInfo> Branches => Pump.Branches;
+
+    /// <summary>Goes back to an abandoned branch exactly as it was left; refused for a watcher.</summary>
+    public ActionResult SwitchBranch(int index) => CanControl ? Pump.SwitchBranch(index) : ActionResult.Refused(WatchOnly);
+
+    /// <summary>The nearest marker before the moment shown (the first moment of the run when there is none).</summary>
+    public ClusterSnapshot PreviousMarker()
+    {
+        var at = Cursor ?? HeadStep;
+        var previous = Markers.LastOrDefault(m => m.Step < at);
+        return SeekStep(previous?.Step ?? StartStep);
+    }
+
+    /// <summary>The nearest marker after the moment shown; live when there is none.</summary>
+    public ClusterSnapshot NextMarker()
+    {
+        if (Cursor is not { } at) return Snapshot;
+        return Markers.FirstOrDefault(m => m.Step > at) is { } next ? SeekStep(next.Step) : GoLive();
+    }
+
+    /// <summary>Stops scrubbing on one's own and shows the pump's moment again.</summary>
+    public ClusterSnapshot FollowPump()
+    {
+        _ownFrame = null;
+        Changed?.Invoke();
+        return Snapshot;
+    }
+
+    private ClusterSnapshot Move(Func<ClusterPump, ClusterSnapshot> shared, Func<ClusterPump, ClusterSnapshot> own)
+    {
+        if (CanControl)
+        {
+            _ownFrame = null;
+            return shared(Pump); // publishes, which notifies every viewer
+        }
+        var frame = own(Pump);
+        _ownFrame = frame;
+        Changed?.Invoke();
+        return frame;
+    }
 
     // Every way a page changes the cluster or its pacing goes through one of these, and each checks
     // the right to control here, on the server: a control disabled in the browser is only a hint.
 
     /// <summary>Runs a cluster action (crash, partition, latency, ...); refused for a watcher.</summary>
     public ActionResult Act(Func<Cluster, ActionResult> action) =>
-        CanControl ? Pump.Execute(action) : ActionResult.Refused(WatchOnly);
+        CanControl ? Pump.Act(action) : ActionResult.Refused(WatchOnly);
+
+    /// <summary>Carries out a typed command (forking when the cursor is in the past); refused for a watcher.</summary>
+    public ActionResult Act(ClusterCommand command) =>
+        CanControl ? Pump.Execute(command) : ActionResult.Refused(WatchOnly);
 
     /// <summary>Submits a client command; null (with <paramref name="refusal"/>) for a watcher.</summary>
     public ClientOperation? Submit(KvCommand command, out string? refusal)
@@ -64,12 +150,12 @@ public sealed class LiveCluster : IDisposable
         }
         if (_submit is not null) return _submit(command, out refusal);
         refusal = null;
-        return Pump.Execute(c => c.Submit(command));
+        return Pump.Submit(command);
     }
 
     public ActionResult Pause() => Control(Pump.Pause, "Paused.");
     public ActionResult Resume() => Control(Pump.Resume, "Running.");
-    public ActionResult TogglePause() => IsPaused ? Resume() : Pause();
+    public ActionResult TogglePause() => IsHeadPaused ? Resume() : Pause();
 
     /// <summary>Pauses if running, then processes exactly the next event.</summary>
     public ActionResult Step() => Control(() =>
@@ -95,12 +181,18 @@ public sealed class LiveCluster : IDisposable
     /// <summary>Puts every server back on the ring; refused for a watcher.</summary>
     public ActionResult ResetLayout() => Control(Pump.Layout.Reset, "Servers back on the ring.");
 
-    /// <summary>Starts over with <paramref name="cluster"/> (a reset or a replay) and forgets the feed.</summary>
-    public ActionResult Replace(Cluster cluster) => Control(() =>
-    {
-        Pump.Replace(cluster);
-        ClearFeed();
-    }, "Started a new cluster.");
+    /// <summary>Starts over with a new cluster; every page watching the pump forgets its feed (the pump's generation moves).</summary>
+    public ActionResult Reset(ClusterOptions options) => Control(() => Pump.Reset(options), "Started a new cluster.");
+
+    /// <summary>Starts over with <paramref name="timeline"/> (an imported run, a link, a fork); every viewer forgets its feed.</summary>
+    public ActionResult Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null, IEnumerable<StampedEvent>? events = null) =>
+        Control(() => Pump.Replace(timeline, markers, events), "Started a new cluster.");
+
+    /// <summary>Starts over with a replayed run (a file, a link), its markers and its latest events.</summary>
+    public ActionResult Replace(ReplayedRun run) => Replace(run.Timeline, run.Markers, run.Events);
+
+    /// <summary>Starts over at <paramref name="cluster"/>'s moment (it cannot be rewound before it).</summary>
+    public ActionResult Replace(Cluster cluster) => Control(() => Pump.Replace(cluster), "Started a new cluster.");
 
     private ActionResult Control(Action change, string done)
     {
@@ -114,18 +206,22 @@ public sealed class LiveCluster : IDisposable
     /// (elections, faults, commits, client answers) and, kept apart, up to as many of the routine
     /// traffic (heartbeats, timer resets), so twenty heartbeats a second never push the news out.
     /// </summary>
+    /// <remarks>In the past only the events up to the cursor are given.</remarks>
     public IReadOnlyList<ClusterEvent> RecentEvents
     {
         get
         {
+            var upTo = Cursor ?? long.MaxValue;
             lock (_feedGate)
             {
-                var merged = new ClusterEvent[_news.Count + _traffic.Count];
-                var (n, t, i) = (_news.First, _traffic.First, 0);
+                var merged = new List<ClusterEvent>(_news.Count + _traffic.Count);
+                var (n, t) = (_news.First, _traffic.First);
                 while (n is not null || t is not null)
                 {
-                    if (t is null || (n is not null && n.Value.Seq < t.Value.Seq)) { merged[i++] = n!.Value.Event; n = n.Next; }
-                    else { merged[i++] = t.Value.Event; t = t.Next; }
+                    StampedEvent e;
+                    if (t is null || (n is not null && n.Value.Seq < t.Value.Seq)) { e = n!.Value.Event; n = n.Next; }
+                    else { e = t.Value.Event; t = t.Next; }
+                    if (e.Step <= upTo) merged.Add(e.Event);
                 }
                 return merged;
             }
@@ -139,18 +235,37 @@ public sealed class LiveCluster : IDisposable
         return new Unsubscriber(() => Changed -= onChange);
     }
 
-    private void OnPublished(ClusterSnapshot snapshot, IReadOnlyList<ClusterEvent> events)
+    private void OnPublished(Publication publication)
     {
         lock (_feedGate)
         {
-            foreach (var e in events)
+            if (publication.Generation != _generation)
             {
-                var list = EventNarrator.IsNews(e) ? _news : _traffic;
+                // A reset or a replay reached this pump, from whichever page: old events no longer belong, nor does a moment of the old run.
+                _generation = publication.Generation;
+                _news.Clear();
+                _traffic.Clear();
+                _ownFrame = null;
+            }
+            if (publication.CutAfterStep is { } cut)
+            {
+                // A fork: what the abandoned future said is not this branch's story.
+                RemoveAfter(_news, cut);
+                RemoveAfter(_traffic, cut);
+            }
+            foreach (var e in publication.Events)
+            {
+                var list = EventNarrator.IsNews(e.Event) ? _news : _traffic;
                 list.AddLast((_feedSeq++, e));
                 if (list.Count > FeedCapacity) list.RemoveFirst();
             }
         }
         Changed?.Invoke();
+    }
+
+    private static void RemoveAfter(LinkedList<(long Seq, StampedEvent Event)> list, long step)
+    {
+        while (list.Last is { } last && last.Value.Event.Step > step) list.RemoveLast();
     }
 
     /// <summary>Forget the feed (after a reset or a replay, old events no longer belong).</summary>
@@ -165,7 +280,7 @@ public sealed class LiveCluster : IDisposable
 
     public void Dispose()
     {
-        Pump.Published -= OnPublished;
+        Pump.FramePublished -= OnPublished;
         if (_ownsPump) Pump.Dispose();
     }
 

@@ -33,7 +33,7 @@ public sealed class PrivateSession : IDisposable
     /// <summary>Starts over with a new cluster of <paramref name="nodes"/> nodes and the given seed.</summary>
     public void Reset(int nodes, ulong seed)
     {
-        Live?.Replace(new Cluster(new ClusterOptions { NodeCount = nodes, Seed = seed }));
+        Live?.Reset(new ClusterOptions { NodeCount = nodes, Seed = seed });
     }
 
     public void Dispose()

@@ -1,5 +1,11 @@
-// Keyboard shortcuts for the live page: space pauses or plays, "s" steps, "p" projector mode, "?" shows the list.
-// Keys typed into a form field are left alone. The page registers one listener per workbench.
+// Keyboard shortcuts for the live page: space pauses or plays, "s" steps, "p" projector mode, the arrows move in time
+// (Shift for markers), End returns live, "?" shows the list. Keys typed into a form field are left
+// alone; on the timeline's own scrub the arrows and End are ours, not the slider's 1 ms nudges.
+// The page registers one listener per workbench.
+
+function onScrub(target) {
+    return target && target.dataset && target.dataset.testid === "timeline-scrub";
+}
 
 function typing(target) {
     if (!target) return false;
@@ -7,11 +13,20 @@ function typing(target) {
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
 }
 
+function timeKey(e) {
+    if (e.key === "ArrowLeft") return e.shiftKey ? "shift-left" : "left";
+    if (e.key === "ArrowRight") return e.shiftKey ? "shift-right" : "right";
+    if (e.key === "End") return "end";
+    return null;
+}
+
 export function register(dotnet) {
     const handler = (e) => {
-        if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
-        let key = null;
-        if (e.key === " " || e.code === "Space") key = "space";
+        if (e.ctrlKey || e.metaKey || e.altKey) return;
+        if (typing(e.target) && !(onScrub(e.target) && timeKey(e))) return;
+        let key = timeKey(e);
+        if (key !== null) e.preventDefault(); // no scrolling, no slider nudge
+        else if (e.key === " " || e.code === "Space") key = "space";
         else if (e.key === "s" || e.key === "S") key = "s";
         else if (e.key === "?") key = "?";
         else if (e.key === "p" || e.key === "P") key = "p";

@@ -27,7 +27,7 @@ public partial class ControlBar
 
     private string? _refusal;
 
-    private bool Paused => Live.IsPaused;
+    private bool Paused => Live.IsHeadPaused;
     private double Speed => Live.Speed;
     private int SliderValue => (int)Math.Round(Math.Log10(Speed) * 100);
     private string Clock => "t = " + EventNarrator.Clock(Snapshot.Now);
@@ -93,6 +93,6 @@ public partial class ControlBar
         _resetError = null;
         _resetOpen = false;
         if (OnReset.HasDelegate) await OnReset.InvokeAsync((_resetNodes, seed));
-        else Show(Live.Replace(new Core.Cluster(new ClusterOptions { NodeCount = _resetNodes, Seed = seed })));
+        else Show(Live.Reset(new ClusterOptions { NodeCount = _resetNodes, Seed = seed }));
     }
 }

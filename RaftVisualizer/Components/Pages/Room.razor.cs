@@ -79,7 +79,10 @@ public partial class Room
         Rooms.Close(_room.Code, "the presenter closed it");
     }
 
-    /// <summary>Replays the room's scenario up to now into this tab's private cluster, then opens it.</summary>
+    /// <summary>
+    /// Copies the room's head (a clone: no replay of its history) into this tab's private cluster, then
+    /// opens it. The copy's timeline starts at this moment; its scenario still holds the whole run.
+    /// </summary>
     private void Fork()
     {
         if (_room is null) return;
@@ -89,8 +92,7 @@ public partial class Room
             _notice = session.Refusal;
             return;
         }
-        var (scenario, now) = _room.Pump.Read(c => (c.Scenario, c.Now));
-        mine.Replace(Core.Cluster.Replay(scenario, now));
+        mine.Replace(Core.Time.Timeline.StartingFrom(_room.Pump.Read(c => c.Clone(keepEvents: 0))), _room.Pump.Markers);
         mine.SetSpeed(_room.Pump.Speed);
         Navigation.NavigateTo("/");
     }

@@ -1,0 +1,55 @@
+using RaftVisualizer.Core;
+
+namespace RaftVisualizer.Sessions;
+
+/// <summary>What a marker on the timeline stands for; its name (lower case, dashed) is the marker's <c>data-kind</c>.</summary>
+public enum MarkerKind
+{
+    LeaderElected,
+    Crash,
+    Restart,
+    Partition,
+    Heal,
+    ClientAnswer,
+    SafetyViolation,
+}
+
+/// <summary>A moment worth jumping to: the step right after it happened, its simulated time, and a sentence for the tooltip.</summary>
+public sealed record TimelineMarker(long Step, TimeSpan Time, MarkerKind Kind, string Label)
+{
+    /// <summary>"leader-elected", "crash", "safety-violation", ...: the marker's <c>data-kind</c>.</summary>
+    public string KindName => Kind switch
+    {
+        MarkerKind.LeaderElected => "leader-elected",
+        MarkerKind.ClientAnswer => "client-answer",
+        MarkerKind.SafetyViolation => "safety-violation",
+        var k => k.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The marker for a head event, or null when the event is not a landmark.</summary>
+    public static TimelineMarker? For(long step, ClusterEvent e) => e switch
+    {
+        RoleChanged { Role: NodeRole.Leader } r => new(step, e.Time, MarkerKind.LeaderElected, $"{r.Node} became leader for term {r.Term}"),
+        NodeCrashed c => new(step, e.Time, MarkerKind.Crash, $"{c.Node} crashed"),
+        NodeRestarted r => new(step, e.Time, MarkerKind.Restart, $"{r.Node} restarted"),
+        NetworkChanged n when IsHeal(n.Description) => new(step, e.Time, MarkerKind.Heal, n.Description),
+        NetworkChanged n when n.Description.StartsWith("network partitioned", StringComparison.Ordinal) || n.Description.EndsWith(" cut", StringComparison.Ordinal) => new(step, e.Time, MarkerKind.Partition, n.Description),
+        ClientRequestAnswered a => new(step, e.Time, MarkerKind.ClientAnswer, $"{a.Command}: {a.Result.Status}" + (a.ServedBy is { } by ? $" (served by {by})" : "")),
+        _ => null,
+    };
+
+    private static bool IsHeal(string description) => description.StartsWith("network healed", StringComparison.Ordinal);
+}
+
+/// <summary>A head event with the step it happened in (commands count as happening right after their step).</summary>
+public readonly record struct StampedEvent(long Step, ClusterEvent Event);
+
+/// <summary>
+/// One publish as a page sees it: the frame at the cursor, the head's new events with their steps,
+/// the pump's generation (bumped by a reset or a replay, so every viewer clears its feed), and the
+/// step after which a fork cut the feed (null when nothing was cut), and whether the frame is the head's (live).
+/// </summary>
+public sealed record Publication(ClusterSnapshot Frame, IReadOnlyList<StampedEvent> Events, long Generation, long? CutAfterStep, bool IsLive);
+
+/// <summary>An abandoned future as a page lists it: where it was left, how far it ran, and its last action.</summary>
+public sealed record BranchInfo(int Index, long ForkedAtStep, long HeadStep, TimeSpan HeadTime, int Commands, string? LastCommand);

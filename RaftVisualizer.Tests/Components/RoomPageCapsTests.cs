@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Sessions;
+using RaftVisualizer.Tests.Infrastructure;
 
 namespace RaftVisualizer.Tests.Components;
 
@@ -19,7 +20,9 @@ public sealed class RoomPageCapsTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(_rooms);
         Services.AddSingleton(new SessionLimiter(capacity: 1));
         Services.AddScoped<PrivateSession>();
+        Services.AddScoped<DisplayMode>();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.SetupDiagramCanvas();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 

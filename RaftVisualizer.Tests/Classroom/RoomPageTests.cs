@@ -37,6 +37,42 @@ public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_presenters_scrub_drives_the_students_page_and_the_student_may_look_back_alone()
+    {
+        var room = NewRoom();
+        await using var presenterContext = await browser.NewContextAsync(app.BaseAddress);
+        await using var studentContext = await browser.NewContextAsync(app.BaseAddress);
+        var presenter = await OpenAsync(presenterContext, $"/room/{room.Code}?key={Uri.EscapeDataString(room.PresenterKey)}");
+        var student = await OpenAsync(studentContext, $"/room/{room.Code}");
+        await presenter.Locator("[data-testid='node-2']").ClickAsync();
+        await presenter.Locator("[data-testid='node-menu-crash']").ClickAsync();
+        await student.Locator("[data-testid='node-2'][data-up='false']").WaitForAsync(new() { Timeout = Patience });
+        var crash = presenter.Locator("[data-testid='marker'][data-kind='crash']");
+        await crash.WaitForAsync(new() { Timeout = Patience });
+        var before = (long.Parse((await crash.GetAttributeAsync("data-ms"))!, System.Globalization.CultureInfo.InvariantCulture) - 10)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await presenter.Locator("[data-testid='timeline-scrub']").FillAsync(before);
+
+        var bar = student.Locator("[data-testid='timeline']");
+        await Microsoft.Playwright.Assertions.Expect(bar).ToHaveAttributeAsync("data-cursor-ms", before, new() { Timeout = Patience });
+        await student.Locator("[data-testid='node-2'][data-up='true']").WaitForAsync(new() { Timeout = Patience });
+        await Microsoft.Playwright.Assertions.Expect(student.Locator("[data-testid='timeline-banner']")).ToContainTextAsync("The presenter is showing");
+
+        // The student looks at the live end alone (one event forward at a time would be slow: jump to the crash marker), then follows again.
+        await student.Locator("[data-testid='marker'][data-kind='crash']").ClickAsync();
+        await student.Locator("[data-testid='node-2'][data-up='false']").WaitForAsync(new() { Timeout = Patience });
+        await Microsoft.Playwright.Assertions.Expect(presenter.Locator("[data-testid='node-2']")).ToHaveAttributeAsync("data-up", "true"); // the room did not move
+        await BrowserFixture.SaveScreenshotAsync(student, "room-student-looking-back");
+        await student.Locator("[data-testid='timeline-follow']").ClickAsync();
+        await student.Locator("[data-testid='node-2'][data-up='true']").WaitForAsync(new() { Timeout = Patience });
+
+        await presenter.Locator("[data-testid='timeline-live']").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(bar).ToHaveAttributeAsync("data-live", "true", new() { Timeout = Patience });
+        await student.Locator("[data-testid='node-2'][data-up='false']").WaitForAsync(new() { Timeout = Patience });
+    }
+
+    [Fact]
     public async Task Presenter_crashes_a_node_and_the_students_page_shows_it()
     {
         var room = NewRoom();

@@ -123,4 +123,34 @@ public sealed class WatchOnlyControlTests : ClusterComponentTest
 
         Assert.Equal(before, State());
     }
+
+    [Fact]
+    public async Task Timeline_handlers_let_a_watcher_look_back_alone_but_never_act_reset_or_move_the_room()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        var leader = ElectLeader();
+        RunFor(500);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Pump.SeekTime(TimeSpan.FromMilliseconds(100));
+        Assert.True(Live.Act(new ClusterCommand.Crash(leader)).Ok); // a presenter's fork leaves a branch behind
+        Services.AddSingleton(new RoomRegistry(Options.Create(new RoomOptions())));
+        var bench = Render<ClusterWorkbench>(p => p.Add(c => c.Live, Live));
+        var before = State();
+        Revoke();
+
+        await bench.Instance.OnShortcut("left");
+        await bench.Instance.OnShortcut("shift-left");
+        Assert.False(Live.IsLive); // the watcher looks back on their own ...
+        Assert.True(Pump.IsLive);  // ... and the room stays where it was
+        Assert.False(Live.Act(new ClusterCommand.Restart(leader)).Ok);
+        Assert.False(Live.Act(c => c.Restart(leader)).Ok);
+        Assert.False(Live.SwitchBranch(0).Ok);
+        Assert.False(Live.Reset(new ClusterOptions { NodeCount = 5, Seed = 2 }).Ok);
+        Assert.False(Live.Replace(new RaftVisualizer.Core.Time.Timeline(new ClusterOptions { NodeCount = 5, Seed = 2 })).Ok);
+        Assert.Single(Live.Branches);
+        await bench.Instance.OnShortcut("end");
+        Assert.True(Live.IsLive);
+        Assert.Equal(before.Up, State().Up);
+        Assert.Equal(before.Nodes, State().Nodes);
+    }
 }

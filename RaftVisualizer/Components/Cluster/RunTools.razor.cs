@@ -8,8 +8,9 @@ namespace RaftVisualizer.Components.Cluster;
 /// <summary>
 /// Export (a download of the run's scenario JSON), import (an exported file replaces this cluster;
 /// anything wrong with it gets a sentence and changes nothing), and a share link that opens the
-/// exact run (<c>/?run=</c>, see <see cref="SharedRun"/>). The link is rebuilt at most once per
-/// simulated second, or when an action, a reset or a pause changes what it should hold.
+/// exact run (<c>/?run=</c>, see <see cref="SharedRun"/>). While the run goes on the link is rebuilt
+/// every few wall seconds (compressing costs milliseconds), and at once when an action, a reset or a
+/// pause changes what it should hold; paused, it holds exactly the moment shown by the clock.
 /// </summary>
 public partial class RunTools : IAsyncDisposable
 {
@@ -24,8 +25,12 @@ public partial class RunTools : IAsyncDisposable
 
     protected override object ChangeKey() => (LinkKey(), _link, _message, Live.CanControl);
 
-    private (long, long, int, bool) LinkKey() =>
-        (Live.Pump.Generation, (long)Live.HeadTime.TotalSeconds, Live.Pump.ReadTimeline(t => t.Commands.Count), Live.IsHeadPaused);
+    /// <summary>How often a running link is rebuilt.</summary>
+    private const long LinkRefreshMs = 3000;
+
+    private (long, int, bool, long) LinkKey() =>
+        (Live.Pump.Generation, Live.Pump.ReadTimeline(t => t.Commands.Count), Live.IsHeadPaused,
+            Live.IsHeadPaused ? Live.HeadTime.Ticks : Environment.TickCount64 / LinkRefreshMs);
 
     protected override void OnParametersSet()
     {

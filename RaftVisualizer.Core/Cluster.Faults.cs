@@ -34,6 +34,9 @@ public sealed partial class Cluster
         if (Slot(id) is not { } slot) return NoSuchNode(id);
         if (slot.Node is not { } node) return ActionResult.Refused($"{id} is down.");
         if (node.Role == NodeRole.Leader) return ActionResult.Refused($"{id} is the leader; a leader has no election timer.");
+        if (Options.GuardsVotes && node.HeardFromLeaderRecently())
+            return ActionResult.Refused($"{id} heard from leader {node.LeaderId?.ToString() ?? "(unknown)"} (or restarted) within the minimum election timeout: " +
+                "with the vote guard on (it protects lease reads), it may not start an election yet. Transfer leadership to it instead.");
         Record(new ClusterCommand.ForceTimeout(id));
         node.OnElectionTimeout(Now);
         return ActionResult.Done($"{id} timed out.");

@@ -14,6 +14,7 @@ internal sealed partial class RaftNode
         _random = random;
         _host = host;
         _now = source._now;
+        _startedAt = source._startedAt;
         Role = source.Role;
         LeaderId = source.LeaderId;
         CommitIndex = source.CommitIndex;

@@ -43,8 +43,7 @@ internal sealed partial class RaftNode
         if (m.PreVote) { OnPreVote(m); return; }
         if (_options.GuardsVotes && m.Term > Term && !m.Transfer && HeardFromLeaderRecently())
         {
-            var leader = Role == NodeRole.Leader ? $"{Id} leads term {Term}" : $"{Id} heard from leader {LeaderId} within the minimum election timeout";
-            _host.Send(new RequestVoteReply(Id, m.From, Term, false, false, $"{leader}, so it ignores {m.From}'s request for term {m.Term}"));
+            _host.Send(new RequestVoteReply(Id, m.From, Term, false, false, $"{GuardReason()}, so it ignores {m.From}'s request for term {m.Term}"));
             return;
         }
         ObserveTerm(m.Term, $"{m.From} asked for votes in term {m.Term}");

@@ -64,8 +64,20 @@ internal sealed partial class RaftNode
         BecomeCandidate($"{m.From} handed it leadership (TimeoutNow)", transfer: true);
     }
 
-    /// <summary>The vote guard (thesis section 4.2.3): this server leads, or heard from a leader within the minimum election timeout.</summary>
-    private bool HeardFromLeaderRecently() =>
+    /// <summary>
+    /// The vote guard (thesis section 4.2.3): this server leads, or heard from a leader within the
+    /// minimum election timeout, or (re)started less than that ago: a restarted server has forgotten
+    /// whom it heard, and may have acknowledged a leader's lease just before it went down.
+    /// </summary>
+    public bool HeardFromLeaderRecently() =>
         Role == NodeRole.Leader ||
-        LeaderId is not null && _lastLeaderContact is { } heard && LocalNow - Local(heard) < _options.ElectionTimeoutMin;
+        LeaderId is not null && _lastLeaderContact is { } heard && LocalNow - Local(heard) < _options.ElectionTimeoutMin ||
+        LocalNow - Local(_startedAt) < _options.ElectionTimeoutMin;
+
+    /// <summary>Why the vote guard holds now, in words.</summary>
+    private string GuardReason() =>
+        Role == NodeRole.Leader ? $"{Id} leads term {Term}"
+        : LeaderId is not null && _lastLeaderContact is { } heard && LocalNow - Local(heard) < _options.ElectionTimeoutMin
+            ? $"{Id} heard from leader {LeaderId} within the minimum election timeout"
+            : $"{Id} (re)started less than the minimum election timeout ago and may still owe a leader its lease";
 }

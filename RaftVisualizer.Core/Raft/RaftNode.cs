@@ -16,6 +16,8 @@ internal sealed partial class RaftNode
     /// <summary>How fast this server's clock runs against simulated time (see <see cref="ClusterOptions.ClockDrift"/>).</summary>
     private readonly double _clockRate;
     private TimeSpan _now;
+    /// <summary>When this node (re)started: the vote guard holds for an election timeout after it.</summary>
+    private TimeSpan _startedAt;
 
     public RaftNode(NodeId id, IEnumerable<NodeId> allNodes, ClusterOptions options, DurableState durable, SimRandom random, INodeHost host,
         double clockRate = 1)
@@ -53,6 +55,7 @@ internal sealed partial class RaftNode
     public void Start(TimeSpan now, string reason)
     {
         _now = now;
+        _startedAt = now;
         Role = NodeRole.Follower;
         _host.Emit(new RoleChanged(now, Id, Role, Term, reason));
         ResetElectionTimer();

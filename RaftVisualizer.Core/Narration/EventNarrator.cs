@@ -129,15 +129,11 @@ public static class EventNarrator
         _ => verbose ? $"{m.To} receives {Possessive(m.From)} {m.Kind}" : null,
     };
 
-    /// <summary>Heartbeats and acknowledgements: the steady background of a healthy cluster.</summary>
     /// <summary>
     /// A leader resends AppendEntries on every heartbeat, so while a follower is down or cut off
     /// their loss repeats twenty times a second; the crash or cut itself is the news.
     /// </summary>
     private static bool IsRoutineDrop(RaftMessage m) => m is AppendEntries or AppendEntriesReply;
-
-    private static bool IsRoutine(RaftMessage m) =>
-        m is AppendEntries { IsHeartbeat: true } or AppendEntriesReply { Success: true };
 
     private static string What(RaftMessage m) => m switch
     {

@@ -6,7 +6,6 @@ public sealed class SessionLimiter(int capacity)
     private int _active;
 
     public int Capacity { get; } = capacity;
-    public int Active => Volatile.Read(ref _active);
 
     /// <summary>Takes a slot; null when the server is full.</summary>
     public IDisposable? TryAcquire()

@@ -47,7 +47,7 @@ internal sealed partial class RaftNode
             _roundStarts.Enqueue((_round, LocalNow));
         }
         foreach (var peer in _peers) SendAppend(peer);
-        ConfirmRounds(); // a single server is its own majority
+        if (_options.ReadMode != ReadMode.Log) ConfirmRounds(); // a single server is its own majority
     }
 
     private void Acknowledged(NodeId peer, long round)
@@ -55,7 +55,7 @@ internal sealed partial class RaftNode
         _lastAck[peer.Value] = LocalNow;
         if (round <= _ackedRound[peer.Value]) return;
         _ackedRound[peer.Value] = Math.Min(round, _round);
-        ConfirmRounds();
+        if (_options.ReadMode != ReadMode.Log) ConfirmRounds(); // only reads and leases wait on confirmed rounds
     }
 
     /// <summary>Moves the confirmed round to the highest one a majority acknowledged; renews the lease and answers waiting reads.</summary>

@@ -20,6 +20,25 @@ public class EventNarratorTests
     }
 
     [Fact]
+    public void A_leadership_transfer_is_told_from_the_handover_through_timeout_now_to_the_new_leader()
+    {
+        var (c, leader) = WithLeader();
+        var target = c.Nodes.First(n => n.Id != leader).Id;
+        var mark = c.Events.Count;
+        Assert.True(c.TransferLeadership(target).Ok);
+        c.RunUntil(x => x.Leader == target, TimeSpan.FromSeconds(1));
+        var told = Narrate(c, mark);
+        Assert.Contains($"{leader} starts handing leadership to {target}: it stops taking client requests and brings {target} up to date", told);
+        Assert.Contains(told, t => t.StartsWith($"{leader} tells {target} to start an election now (TimeoutNow, term "));
+        Assert.Contains($"{target} receives {leader}'s TimeoutNow and starts an election at once", told);
+        Assert.Contains(told, t => t.StartsWith($"{target} starts an election for term ") && t.Contains("handed it leadership (TimeoutNow)"));
+        Assert.Contains(told, t => t.StartsWith($"{leader}'s handover to {target} ends: {leader} stepped down because"));
+        var ended = c.Events.OfType<LeadershipTransferEnded>().Single();
+        Assert.Equal(EventCategory.Elections, EventNarrator.Categorize(ended));
+        Assert.Equal(new[] { leader, target }, EventNarrator.NodesOf(ended));
+    }
+
+    [Fact]
     public void A_forced_timeout_is_told_as_the_start_of_an_election_for_the_next_term()
     {
         var (c, leader) = WithLeader();

@@ -11,6 +11,11 @@ public static class LinearizabilityChecker
 {
     /// <summary>Upper bound on the time spent shrinking a counterexample.</summary>
     private static readonly TimeSpan ShrinkLimit = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Without a time budget the shrink is bounded by a count of search checks instead of a second of
+    /// wall time, so the counterexample is the same on an idle laptop and a loaded CI box.
+    /// </summary>
+    private const long ShrinkChecks = 2_000;
 
     /// <summary>Search steps given to one key before moving on to the next.</summary>
     private const long StepsPerSlice = 2048;
@@ -141,7 +146,8 @@ public static class LinearizabilityChecker
 
     private static LinearizabilityResult Violation(string key, IReadOnlyList<KvHistoryOp> ops, long frontier, SearchDeadline deadline)
     {
-        IReadOnlyList<KvHistoryOp> counterexample = CounterexampleShrinker.Shrink(ops, frontier, deadline.Within(ShrinkLimit))
+        IReadOnlyList<KvHistoryOp> counterexample = CounterexampleShrinker.Shrink(ops, frontier,
+            deadline.Remaining is null ? SearchDeadline.Checks(ShrinkChecks) : deadline.Within(ShrinkLimit))
             .OrderBy(op => op.Call)
             .ThenBy(op => op.Id)
             .ToList();

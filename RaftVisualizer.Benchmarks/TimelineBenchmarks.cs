@@ -88,5 +88,5 @@ public class TimelineBenchmarks
     }
 
     [Benchmark]
-    public ClusterSnapshot SeekToRandomStep() => _timeline.SeekStep(_targets[_next++ % _targets.Length]);
+    public ClusterFrame SeekToRandomStep() => _timeline.SeekStep(_targets[_next++ % _targets.Length]);
 }

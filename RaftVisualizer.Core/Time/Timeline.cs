@@ -19,7 +19,7 @@ public sealed class Timeline
     /// <summary>The cluster the last seek built, at <see cref="_scratchStep"/>; continued when the next seek is later.</summary>
     private Cluster? _scratch;
     private bool _scratchClockMoved;
-    private ClusterSnapshot? _frame;
+    private ClusterFrame? _frame;
 
     public Timeline(ClusterOptions options, TimelineOptions? timeline = null)
         : this(new Cluster(options), timeline)
@@ -96,7 +96,7 @@ public sealed class Timeline
     public long? Cursor { get; private set; }
     public bool IsLive => Cursor is null;
     /// <summary>The frame at the cursor, or a fresh frame of the head when live.</summary>
-    public ClusterSnapshot Frame => IsLive ? Head.Snapshot() : _frame!;
+    public ClusterFrame Frame => IsLive ? Head.Frame() : _frame!;
     /// <summary>Every command of this branch, in order, each with its step and time.</summary>
     public IReadOnlyList<TimedCommand> Commands => Head.RecordedCommands;
     public Scenario Scenario => Head.Scenario;
@@ -180,30 +180,30 @@ public sealed class Timeline
     /// The moment right after the head's step <paramref name="step"/> and the commands applied
     /// there (clamped to 0 … <see cref="HeadStep"/>). Moves the cursor there.
     /// </summary>
-    public ClusterSnapshot SeekStep(long step)
+    public ClusterFrame SeekStep(long step)
     {
         var target = Math.Clamp(step, StartStep, HeadStep);
         var state = StateAt(target);
         Cursor = state.Steps;
-        return _frame = state.Snapshot();
+        return _frame = state.Frame();
     }
 
     /// <summary>
     /// The moment at simulated time <paramref name="time"/> (clamped to 0 … <see cref="HeadTime"/>):
     /// every event and command up to it, the clock at it. Moves the cursor to the step reached.
     /// </summary>
-    public ClusterSnapshot SeekTime(TimeSpan time)
+    public ClusterFrame SeekTime(TimeSpan time)
     {
         var state = StateAtTime(time);
         Cursor = state.Steps;
-        return _frame = state.Snapshot();
+        return _frame = state.Frame();
     }
 
     /// <summary>The frame right after step <paramref name="step"/> (clamped), without moving the cursor: a second viewer scrubbing on their own.</summary>
-    public ClusterSnapshot FrameAtStep(long step) => StateAt(Math.Clamp(step, StartStep, HeadStep)).Snapshot();
+    public ClusterFrame FrameAtStep(long step) => StateAt(Math.Clamp(step, StartStep, HeadStep)).Frame();
 
     /// <summary>The frame at simulated time <paramref name="time"/> (clamped), without moving the cursor.</summary>
-    public ClusterSnapshot FrameAtTime(TimeSpan time) => StateAtTime(time).Snapshot();
+    public ClusterFrame FrameAtTime(TimeSpan time) => StateAtTime(time).Frame();
 
     private Cluster StateAtTime(TimeSpan time)
     {
@@ -225,21 +225,21 @@ public sealed class Timeline
     }
 
     /// <summary>One step back from the cursor (or from the head when live).</summary>
-    public ClusterSnapshot StepBack() => SeekStep((Cursor ?? HeadStep) - 1);
+    public ClusterFrame StepBack() => SeekStep((Cursor ?? HeadStep) - 1);
 
     /// <summary>One step forward from the cursor; reaching the head goes live.</summary>
-    public ClusterSnapshot StepForward()
+    public ClusterFrame StepForward()
     {
         if (Cursor is not { } at || at + 1 >= HeadStep) return Live();
         return SeekStep(at + 1);
     }
 
     /// <summary>Returns the cursor to the head.</summary>
-    public ClusterSnapshot Live()
+    public ClusterFrame Live()
     {
         Cursor = null;
         _frame = null;
-        return Head.Snapshot();
+        return Head.Frame();
     }
 
     /// <summary>A cluster right after step <paramref name="target"/> and its commands: the last seek's, continued, or a keyframe's clone re-simulated.</summary>

@@ -133,9 +133,9 @@ public sealed class RoomRegistryTests : IDisposable
         var copy = room.Pump.Read(c =>
         {
             original.RunFor(c.Now - original.Now); // the room may have run a tick already
-            return c.Snapshot();
+            return c.Frame();
         });
-        var expected = original.Snapshot();
+        var expected = original.Frame();
 
         Assert.Equal(expected.Now, copy.Now);
         Assert.Equal(expected.Leader, copy.Leader);

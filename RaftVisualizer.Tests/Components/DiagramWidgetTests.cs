@@ -9,12 +9,12 @@ namespace RaftVisualizer.Tests.Components;
 /// <summary>The server widget on its own, and the link menu on the canvas, driven as a student would.</summary>
 public sealed class DiagramWidgetTests : ClusterComponentTest
 {
-    private static NodeSnapshot Server(int id, NodeRole role, long term, bool up = true, int votes = 0) => new(
+    private static NodeFrame Server(int id, NodeRole role, long term, bool up = true, int votes = 0) => new(
         id, up, role, term, null, [], 0, 0, new Dictionary<string, string>(), null,
         role == NodeRole.Leader || !up ? null : TimeSpan.FromMilliseconds(250),
         Enumerable.Range(1, votes).Select(v => (NodeId)v).ToArray(), new Dictionary<NodeId, long>(), new Dictionary<NodeId, long>());
 
-    private IRenderedComponent<ServerNodeWidget> RenderWidget(NodeSnapshot n, bool knownLeader = false) =>
+    private IRenderedComponent<ServerNodeWidget> RenderWidget(NodeFrame n, bool knownLeader = false) =>
         Render<ServerNodeWidget>(p => p.Add(w => w.Node, new ServerNodeModel(n.Id, new ServerLook(n, knownLeader, 2, 42), new Point(200, 200))));
 
     [Fact]

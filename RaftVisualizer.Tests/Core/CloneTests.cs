@@ -36,7 +36,7 @@ public class CloneTests
             RandomPlan.Drive(original, plan.Where(p => p.Step < cloneAt), cloneAt);
 
             var clone = original.Clone();
-            Assert.Equal(Frames.Canonical(original.Snapshot()), Frames.Canonical(clone.Snapshot()));
+            Assert.Equal(Frames.Canonical(original.Frame()), Frames.Canonical(clone.Frame()));
             Assert.Equal(Frames.Clients(original), Frames.Clients(clone));
             Assert.Equal(original.Events, clone.Events);
             var (a, b) = (Listen(original), Listen(clone));
@@ -46,7 +46,7 @@ public class CloneTests
 
             compared += a.Count;
             Assert.Equal(a, b);
-            Assert.Equal(Frames.Canonical(original.Snapshot()), Frames.Canonical(clone.Snapshot()));
+            Assert.Equal(Frames.Canonical(original.Frame()), Frames.Canonical(clone.Frame()));
             Assert.Equal(Frames.Clients(original), Frames.Clients(clone));
             Assert.Equal(original.Safety.Violations, clone.Safety.Violations);
             Assert.Equal(ScenarioJson.Serialize(original.Scenario), ScenarioJson.Serialize(clone.Scenario));
@@ -78,7 +78,7 @@ public class CloneTests
 
             Assert.Equal(cluster.History.Select(o => (o.Id, o.Result)), clone.History.Select(o => (o.Id, o.Result)));
             Assert.Equal(cluster.HistoryCut.DroppedOperations, clone.HistoryCut.DroppedOperations);
-            Assert.Equal(Frames.Canonical(cluster.Snapshot()), Frames.Canonical(clone.Snapshot()));
+            Assert.Equal(Frames.Canonical(cluster.Frame()), Frames.Canonical(clone.Frame()));
             Assert.InRange(cluster.History.Count, 1, 40);
         });
     }
@@ -109,7 +109,7 @@ public class CloneTests
             RandomPlan.Drive(original, plan.Where(p => p.Step >= cloneAt), 4_000);
             RandomPlan.Drive(fresh, plan, 4_000);
             Assert.Equal(fresh.Events.Select(e => e.ToString()), original.Events.Select(e => e.ToString()));
-            Assert.Equal(Frames.Canonical(fresh.Snapshot()), Frames.Canonical(original.Snapshot()));
+            Assert.Equal(Frames.Canonical(fresh.Frame()), Frames.Canonical(original.Frame()));
             Assert.Equal(Frames.Clients(fresh), Frames.Clients(original));
         });
     }

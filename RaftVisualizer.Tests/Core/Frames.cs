@@ -7,7 +7,7 @@ namespace RaftVisualizer.Tests.Core;
 internal static class Frames
 {
     /// <summary>Every field of the frame in a fixed order (maps sorted), one node per line.</summary>
-    public static string Canonical(ClusterSnapshot s)
+    public static string Canonical(ClusterFrame s)
     {
         var t = new StringBuilder();
         t.Append($"now {s.Now.Ticks} steps {s.Steps} leader {s.Leader}\n");

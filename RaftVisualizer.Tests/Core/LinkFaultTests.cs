@@ -28,7 +28,7 @@ public class LinkFaultTests
         var delivered = cluster.Events.Skip(from).OfType<MessageDelivered>().Where(d => sentIds.Contains(d.MessageId)).ToArray();
         Assert.DoesNotContain(delivered, d => d.Message.From == leader && d.Message.To == other);
         Assert.Contains(delivered, d => d.Message.From == leader && d.Message.To != other);
-        Assert.Equal(1, cluster.Snapshot().Links.Single(l => l.From == leader && l.To == other).Loss);
+        Assert.Equal(1, cluster.Frame().Links.Single(l => l.From == leader && l.To == other).Loss);
     }
 
     [Fact]

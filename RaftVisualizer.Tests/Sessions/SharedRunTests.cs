@@ -18,14 +18,14 @@ public class SharedRunTests
         return new SharedRun(timeline.Scenario, timeline.HeadTime);
     }
 
-    private static string Fingerprint(ClusterSnapshot s) =>
+    private static string Fingerprint(ClusterFrame s) =>
         $"{s.Now} {s.Steps} {s.Leader} " + string.Join(" ", s.Nodes.Select(n => $"{n.Id}:{n.Role}:{n.Term}:{n.IsUp}:{n.Log.Count}:{n.CommitIndex}"));
 
     [Fact]
     public void A_file_and_a_link_replay_to_exactly_the_same_moment_with_its_markers()
     {
         var run = Recorded();
-        var original = Cluster.Replay(run.Scenario, run.Until).Snapshot();
+        var original = Cluster.Replay(run.Scenario, run.Until).Frame();
 
         var fromFile = SharedRun.FromJson(run.ToJson(), out var fileProblem);
         Assert.Null(fileProblem);
@@ -40,7 +40,7 @@ public class SharedRunTests
             Assert.Equal(run, copy);
             var (timeline, markers, events) = copy.Replay();
             Assert.Contains(events, e => e.Event is NodeCrashed);
-            Assert.Equal(Fingerprint(original), Fingerprint(timeline.Head.Snapshot()));
+            Assert.Equal(Fingerprint(original), Fingerprint(timeline.Head.Frame()));
             Assert.Contains(markers, m => m.Kind == MarkerKind.Crash);
             Assert.Contains(markers, m => m.Kind == MarkerKind.LeaderElected);
         }

@@ -32,15 +32,15 @@ public class TimelineTests
     }
 
     /// <summary>A fresh cluster that replays the commands up to step <paramref name="step"/> and stops right after it.</summary>
-    private static ClusterSnapshot FreshAtStep(ClusterOptions options, IEnumerable<TimedCommand> commands, long step)
+    private static ClusterFrame FreshAtStep(ClusterOptions options, IEnumerable<TimedCommand> commands, long step)
     {
         var fresh = Cluster.Replay(new Scenario(options, commands.Where(c => c.Step <= step).ToArray()));
         while (fresh.Steps < step && fresh.Step()) { }
-        return fresh.Snapshot();
+        return fresh.Frame();
     }
 
-    private static ClusterSnapshot FreshAtTime(ClusterOptions options, IEnumerable<TimedCommand> commands, TimeSpan time) =>
-        Cluster.Replay(new Scenario(options, commands.Where(c => c.At <= time).ToArray()), time).Snapshot();
+    private static ClusterFrame FreshAtTime(ClusterOptions options, IEnumerable<TimedCommand> commands, TimeSpan time) =>
+        Cluster.Replay(new Scenario(options, commands.Where(c => c.At <= time).ToArray()), time).Frame();
 
     [Fact]
     public void Seeking_to_a_step_gives_the_frame_a_fresh_replay_gives_forwards_backwards_and_across_keyframes()
@@ -101,7 +101,7 @@ public class TimelineTests
         timeline.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(frame, timeline.Frame);
         Assert.Equal(TimeSpan.FromSeconds(2), timeline.HeadTime);
-        Assert.Equal(Frames.Canonical(timeline.Head.Snapshot()), Frames.Canonical(timeline.Live()));
+        Assert.Equal(Frames.Canonical(timeline.Head.Frame()), Frames.Canonical(timeline.Live()));
         Assert.Null(timeline.Cursor);
     }
 
@@ -113,7 +113,7 @@ public class TimelineTests
             var timeline = Recorded(seed + 2000, 3_000);
             var options = timeline.Options;
             var oldCommands = timeline.Commands.ToArray();
-            var oldHead = Frames.Canonical(timeline.Head.Snapshot());
+            var oldHead = Frames.Canonical(timeline.Head.Frame());
             var oldHeadStep = timeline.HeadStep;
             var forkAt = new SimRandom(seed).NextInt64(1, oldHeadStep);
             timeline.SeekStep(forkAt);
@@ -128,7 +128,7 @@ public class TimelineTests
             Assert.Equal(oldCommands, branch.Commands);
             var kept = oldCommands.Where(c => c.Step <= forkAt).ToArray();
             Assert.Equal([.. kept, new TimedCommand(forkAt, timeline.HeadTime, crash)], timeline.Commands);
-            Assert.Equal(Frames.Canonical(FreshAtStep(options, timeline.Commands, forkAt)), Frames.Canonical(timeline.Head.Snapshot()));
+            Assert.Equal(Frames.Canonical(FreshAtStep(options, timeline.Commands, forkAt)), Frames.Canonical(timeline.Head.Frame()));
 
             // the new branch runs on, seeks within itself, and is kept when the old one is restored
             timeline.Advance(TimeSpan.FromMilliseconds(500));
@@ -137,7 +137,7 @@ public class TimelineTests
             var mid = (forkAt + forkStep) / 2;
             Assert.Equal(Frames.Canonical(FreshAtStep(options, forkCommands, mid)), Frames.Canonical(timeline.SeekStep(mid)));
             timeline.SwitchTo(branch);
-            Assert.Equal(oldHead, Frames.Canonical(timeline.Head.Snapshot()));
+            Assert.Equal(oldHead, Frames.Canonical(timeline.Head.Frame()));
             Assert.Equal(oldHeadStep, timeline.HeadStep);
             Assert.Equal(oldCommands, timeline.Commands);
             var back = new SimRandom(seed + 1).NextInt64(0, oldHeadStep);
@@ -152,7 +152,7 @@ public class TimelineTests
             reference.RunTo(timeline.HeadTime);
             timeline.Advance(TimeSpan.FromMilliseconds(700));
             reference.RunFor(TimeSpan.FromMilliseconds(700));
-            Assert.Equal(Frames.Canonical(reference.Snapshot()), Frames.Canonical(timeline.Head.Snapshot()));
+            Assert.Equal(Frames.Canonical(reference.Frame()), Frames.Canonical(timeline.Head.Frame()));
         });
     }
 
@@ -172,7 +172,7 @@ public class TimelineTests
     {
         var recorded = Recorded(seed: 17, steps: 3000);
         var replayed = Timeline.Replay(recorded.Scenario, recorded.HeadTime, SmallKeyframes);
-        Assert.Equal(Frames.Canonical(recorded.Head.Snapshot()), Frames.Canonical(replayed.Head.Snapshot()));
+        Assert.Equal(Frames.Canonical(recorded.Head.Frame()), Frames.Canonical(replayed.Head.Frame()));
         foreach (var step in new long[] { 0, 299, 1500, 2999 })
             Assert.Equal(Frames.Canonical(recorded.FrameAtStep(step)), Frames.Canonical(replayed.SeekStep(step)));
         Assert.True(replayed.KeyframeSteps.Count > 1, "the replay took keyframes on the way");
@@ -205,7 +205,7 @@ public class TimelineTests
         Assert.True(timeline.IsLive);
         Assert.Single(timeline.Branches);
         Assert.Equal(new ClusterCommand.Crash(leaderThen), timeline.Commands[^1].Command);
-        Assert.False(timeline.Head.Snapshot().Node(leaderThen)!.IsUp);
+        Assert.False(timeline.Head.Frame().Node(leaderThen)!.IsUp);
         Assert.True(timeline.Execute(_ => ActionResult.Done("nothing recorded")).Ok);
         Assert.Single(timeline.Branches);
     }

@@ -19,7 +19,7 @@ public static class ClusterEndpoints
 
     public static ClusterStatus Status(DefaultCluster cluster)
     {
-        var s = cluster.Pump.Read(c => c.Snapshot());
+        var s = cluster.Pump.Read(c => c.Frame());
         var nodes = s.Nodes.Select(n => new NodeStatus(
             n.Id.ToString(), n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.VotedFor?.ToString(), n.CommitIndex, n.LastApplied,
             n.Log.Count, n.Log.Count > 0 ? n.Log[^1].Index : 0, n.Log.Skip(Math.Max(0, n.Log.Count - MaxLogEntriesShown)).Select(e => e.ToString()).ToArray(),

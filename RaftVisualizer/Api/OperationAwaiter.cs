@@ -22,7 +22,7 @@ public static class OperationAwaiter
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ClientOperation? op = null;
-        void OnPublished(ClusterSnapshot snapshot, IReadOnlyList<ClusterEvent> events)
+        void OnPublished(ClusterFrame snapshot, IReadOnlyList<ClusterEvent> events)
         {
             if (Volatile.Read(ref op) is { IsCompleted: true }) done.TrySetResult();
         }

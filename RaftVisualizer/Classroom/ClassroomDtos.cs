@@ -49,7 +49,7 @@ public static class ClassroomMapper
     public const int LogTailLength = 8;
     public const int MaxEventsPerBatch = 200;
 
-    public static RoomSnapshotDto Snapshot(string room, ClusterSnapshot s, double speed, bool paused, long publishedAt, long generation = 0, bool live = true) => new(
+    public static RoomSnapshotDto Snapshot(string room, ClusterFrame s, double speed, bool paused, long publishedAt, long generation = 0, bool live = true) => new(
         room, Ms(s.Now), s.Steps, speed, paused, s.Leader?.Value,
         s.Nodes.Select(n => new NodeStateDto(
             n.Id.Value, n.Id.ToString(), n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.VotedFor?.Value, n.CommitIndex, n.LastApplied,
@@ -60,7 +60,7 @@ public static class ClassroomMapper
         s.Groups.Select(g => (IReadOnlyList<int>)g.Select(n => n.Value).ToArray()).ToArray(),
         publishedAt, generation, live);
 
-    public static IReadOnlyList<NodeBriefDto> Briefs(ClusterSnapshot s) =>
+    public static IReadOnlyList<NodeBriefDto> Briefs(ClusterFrame s) =>
         s.Nodes.Select(n => new NodeBriefDto(n.Id.Value, n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.CommitIndex, n.Log.Count,
             n.ElectionDeadline is { } d ? Ms(d) : null)).ToArray();
 

@@ -98,7 +98,7 @@ public sealed class Room : IDisposable
     /// </summary>
     /// <remarks>With the presenter's cursor in the past it is the frame there; <see cref="RoomSnapshotDto.Generation"/> counts resets.</remarks>
     public RoomSnapshotDto BuildSnapshot() =>
-        ClassroomMapper.Snapshot(Code, Pump.IsLive ? Pump.Read(c => c.Snapshot()) : Pump.Frame, Pump.Speed, Pump.IsPaused,
+        ClassroomMapper.Snapshot(Code, Pump.IsLive ? Pump.Read(c => c.Frame()) : Pump.Frame, Pump.Speed, Pump.IsPaused,
             _time.GetUtcNow().ToUnixTimeMilliseconds(), Pump.Generation, Pump.IsLive);
 
     /// <summary>Adds a hub connection; it is sent the full snapshot, then every batch. Null when accepted, else why not.</summary>

@@ -20,7 +20,7 @@ public sealed class LiveCluster : IDisposable
     private long _feedSeq;
     private long _generation;
     /// <summary>A watcher's own moment while they scrub apart from the pump's cursor; null when following it.</summary>
-    private volatile ClusterSnapshot? _ownFrame;
+    private volatile ClusterFrame? _ownFrame;
     private readonly object _feedGate = new();
     private event Action? Changed;
 
@@ -47,7 +47,7 @@ public sealed class LiveCluster : IDisposable
     /// <summary>False for a room viewer without the presenter key: they may only watch.</summary>
     public bool CanControl { get; set; }
     /// <summary>The frame at the cursor: the head's latest publish when live, else the moment the cursor (the pump's, or this viewer's own) is at.</summary>
-    public ClusterSnapshot Snapshot => _ownFrame ?? Pump.Frame;
+    public ClusterFrame Snapshot => _ownFrame ?? Pump.Frame;
     /// <summary>True when the picture stands still: the pump is paused, or the page shows a moment in the past (the canvas stops animating).</summary>
     public bool IsPaused => Pump.IsPaused || !IsLive;
     /// <summary>True when the head's simulated time is stopped (what Play / Pause toggles).</summary>
@@ -73,11 +73,11 @@ public sealed class LiveCluster : IDisposable
     // Moving in time. Whoever may control moves the pump's cursor (a presenter moves the room);
     // a watcher moves a cursor of their own, and FollowPump goes back to the room's.
 
-    public ClusterSnapshot SeekTime(TimeSpan time) => Move(p => p.SeekTime(time), p => p.FrameAtTime(time));
-    public ClusterSnapshot SeekStep(long step) => Move(p => p.SeekStep(step), p => p.FrameAtStep(step));
-    public ClusterSnapshot StepBack() => Move(p => p.StepBack(), p => p.FrameAtStep((Cursor ?? p.HeadStep) - 1));
+    public ClusterFrame SeekTime(TimeSpan time) => Move(p => p.SeekTime(time), p => p.FrameAtTime(time));
+    public ClusterFrame SeekStep(long step) => Move(p => p.SeekStep(step), p => p.FrameAtStep(step));
+    public ClusterFrame StepBack() => Move(p => p.StepBack(), p => p.FrameAtStep((Cursor ?? p.HeadStep) - 1));
 
-    public ClusterSnapshot StepForward()
+    public ClusterFrame StepForward()
     {
         if (CanControl || _ownFrame is not { } own) return Move(p => p.StepForward(), p => p.FrameAtStep(Pump.HeadStep));
         if (own.Steps + 1 >= Pump.HeadStep) return FollowPump();
@@ -85,7 +85,7 @@ public sealed class LiveCluster : IDisposable
     }
 
     /// <summary>Back to the head (a watcher: back to following the room, which may itself be in the past).</summary>
-    public ClusterSnapshot GoLive() => CanControl ? Move(p => p.GoLive(), p => p.Latest) : FollowPump();
+    public ClusterFrame GoLive() => CanControl ? Move(p => p.GoLive(), p => p.Latest) : FollowPump();
 
     /// <summary>The futures abandoned by acting in the past (anyone may see them).</summary>
     public IReadOnlyList<BranchInfo> Branches => Pump.Branches;
@@ -94,7 +94,7 @@ public sealed class LiveCluster : IDisposable
     public ActionResult SwitchBranch(int index) => CanControl ? Pump.SwitchBranch(index) : ActionResult.Refused(WatchOnly);
 
     /// <summary>The nearest marker before the moment shown (the first moment of the run when there is none).</summary>
-    public ClusterSnapshot PreviousMarker()
+    public ClusterFrame PreviousMarker()
     {
         var at = Cursor ?? HeadStep;
         var previous = Markers.LastOrDefault(m => m.Step < at);
@@ -102,21 +102,21 @@ public sealed class LiveCluster : IDisposable
     }
 
     /// <summary>The nearest marker after the moment shown; live when there is none.</summary>
-    public ClusterSnapshot NextMarker()
+    public ClusterFrame NextMarker()
     {
         if (Cursor is not { } at) return Snapshot;
         return Markers.FirstOrDefault(m => m.Step > at) is { } next ? SeekStep(next.Step) : GoLive();
     }
 
     /// <summary>Stops scrubbing on one's own and shows the pump's moment again.</summary>
-    public ClusterSnapshot FollowPump()
+    public ClusterFrame FollowPump()
     {
         _ownFrame = null;
         Changed?.Invoke();
         return Snapshot;
     }
 
-    private ClusterSnapshot Move(Func<ClusterPump, ClusterSnapshot> shared, Func<ClusterPump, ClusterSnapshot> own)
+    private ClusterFrame Move(Func<ClusterPump, ClusterFrame> shared, Func<ClusterPump, ClusterFrame> own)
     {
         if (CanControl)
         {

@@ -49,7 +49,7 @@ public readonly record struct StampedEvent(long Step, ClusterEvent Event);
 /// the pump's generation (bumped by a reset or a replay, so every viewer clears its feed), and the
 /// step after which a fork cut the feed (null when nothing was cut), and whether the frame is the head's (live).
 /// </summary>
-public sealed record Publication(ClusterSnapshot Frame, IReadOnlyList<StampedEvent> Events, long Generation, long? CutAfterStep, bool IsLive);
+public sealed record Publication(ClusterFrame Frame, IReadOnlyList<StampedEvent> Events, long Generation, long? CutAfterStep, bool IsLive);
 
 /// <summary>An abandoned future as a page lists it: where it was left, how far it ran, and its last action.</summary>
 public sealed record BranchInfo(int Index, long ForkedAtStep, long HeadStep, TimeSpan HeadTime, int Commands, string? LastCommand);

@@ -69,10 +69,10 @@ public partial class ClusterCanvas
     /// <summary>Someone (this page, or a room's presenter) moved a server or reset the layout.</summary>
     private void OnLayoutChanged() => _ = InvokeAsync(StateHasChanged);
 
-    private bool Partitioned(ClusterSnapshot snap) => snap.Groups.Count > 1;
+    private bool Partitioned(ClusterFrame snap) => snap.Groups.Count > 1;
 
     /// <summary>Brings every model up to the frame: new servers, looks, link states, positions.</summary>
-    private void SyncDiagram(ClusterSnapshot snap)
+    private void SyncDiagram(ClusterFrame snap)
     {
         var majority = snap.Nodes.Count / 2 + 1;
         var radius = NodeRadius;

@@ -69,7 +69,7 @@ public partial class ClusterCanvas : IAsyncDisposable
     private bool _actionOk = true;
     private IJSObjectReference? _module;
 
-    private ClusterSnapshot Snap => Live.Snapshot;
+    private ClusterFrame Snap => Live.Snapshot;
 
     private int Count => Math.Max(1, Snap.Nodes.Count);
 

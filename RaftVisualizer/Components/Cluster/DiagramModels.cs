@@ -5,7 +5,7 @@ using RaftVisualizer.Core;
 namespace RaftVisualizer.Components.Cluster;
 
 /// <summary>What one server's widget draws, taken from the frame (never from the live cluster).</summary>
-public sealed record ServerLook(NodeSnapshot Node, bool IsKnownLeader, int Majority, double Radius)
+public sealed record ServerLook(NodeFrame Node, bool IsKnownLeader, int Majority, double Radius)
 {
     /// <summary>Everything drawn, as one value: the widget renders again only when it changes.</summary>
     public string Key =>
@@ -58,7 +58,7 @@ public sealed record LinkLook(
 
     public bool Broken => Partitioned || AtoBCut || BtoACut;
 
-    public static LinkLook From(ClusterSnapshot snap, NodeId a, NodeId b)
+    public static LinkLook From(ClusterFrame snap, NodeId a, NodeId b)
     {
         var group = new Dictionary<NodeId, int>();
         for (var g = 0; g < snap.Groups.Count; g++)

@@ -19,7 +19,7 @@ public abstract class LivePanel : ComponentBase, IHandleEvent, IDisposable
 
     [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
 
-    protected ClusterSnapshot Snapshot => Live.Snapshot;
+    protected ClusterFrame Snapshot => Live.Snapshot;
 
     /// <summary>What this panel shows, as a value; the panel renders again only when it changes.</summary>
     protected abstract object ChangeKey();

@@ -15,10 +15,10 @@ public partial class LogView
     private long _renderedSignature;
     private bool _rendered;
 
-    [Parameter, EditorRequired] public ClusterSnapshot Snapshot { get; set; } = null!;
+    [Parameter, EditorRequired] public ClusterFrame Snapshot { get; set; } = null!;
 
     private IReadOnlyList<long> Window { get; set; } = [];
-    private NodeSnapshot? LeaderNode { get; set; }
+    private NodeFrame? LeaderNode { get; set; }
 
     protected override void OnParametersSet()
     {
@@ -68,7 +68,7 @@ public partial class LogView
         return hash.ToHashCode();
     }
 
-    private RowInfo RowOf(NodeSnapshot node)
+    private RowInfo RowOf(NodeFrame node)
     {
         var css = !node.IsUp ? "down" : node.Role == NodeRole.Leader ? "leader" : "";
         var role = !node.IsUp ? "down" : node.Role switch

@@ -33,7 +33,7 @@ public partial class ServerNodeWidget
         if (!moved) Canvas?.OnNodeClick(Node.Server, e);
     }
 
-    private static string Shape(NodeSnapshot n, bool isLeader, bool isCandidate) =>
+    private static string Shape(NodeFrame n, bool isLeader, bool isCandidate) =>
         !n.IsUp ? "crossed" : isLeader ? "square" : isCandidate ? "dashed" : "circle";
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 namespace RaftVisualizer.Core;
 
 /// <summary>One server frozen at a moment: safe to read from any thread, to render, or to send.</summary>
-public sealed record NodeSnapshot(
+public sealed record NodeFrame(
     NodeId Id, bool IsUp, NodeRole Role, long Term, NodeId? VotedFor,
     IReadOnlyList<LogEntry> Log, long CommitIndex, long LastApplied,
     IReadOnlyDictionary<string, string> Kv, NodeId? KnownLeader, TimeSpan? ElectionDeadline,
@@ -9,14 +9,14 @@ public sealed record NodeSnapshot(
     IReadOnlyDictionary<NodeId, long> NextIndex, IReadOnlyDictionary<NodeId, long> MatchIndex);
 
 /// <summary>The whole cluster frozen at one simulated time: what the page draws and the hub sends.</summary>
-public sealed record ClusterSnapshot(
+public sealed record ClusterFrame(
     TimeSpan Now, long Steps, ClusterOptions Options, NodeId? Leader,
-    IReadOnlyList<NodeSnapshot> Nodes, IReadOnlyList<InFlightMessage> Messages,
+    IReadOnlyList<NodeFrame> Nodes, IReadOnlyList<InFlightMessage> Messages,
     IReadOnlyList<IReadOnlyList<NodeId>> Groups, IReadOnlyList<(NodeId From, NodeId To)> Cuts,
     TimeSpan MinLatency, TimeSpan MaxLatency, double LossRate,
     IReadOnlyList<SafetyViolation> Violations)
 {
-    public NodeSnapshot? Node(NodeId id) => Nodes.FirstOrDefault(n => n.Id == id);
+    public NodeFrame? Node(NodeId id) => Nodes.FirstOrDefault(n => n.Id == id);
 
     /// <summary>Every directed link with settings of its own (latency, loss), ordered by link.</summary>
     public IReadOnlyList<LinkSettings> Links { get; init; } = [];
@@ -24,10 +24,10 @@ public sealed record ClusterSnapshot(
 
 public sealed partial class Cluster
 {
-    /// <summary>Copies the current state into an immutable snapshot.</summary>
-    public ClusterSnapshot Snapshot() => new(
+    /// <summary>Copies the current state into an immutable frame (what views read; a timeline can rebuild any past one).</summary>
+    public ClusterFrame Frame() => new(
         Now, Steps, Options, Leader,
-        Nodes.Select(n => new NodeSnapshot(n.Id, n.IsUp, n.Role, n.Term, n.VotedFor, n.Log.ToArray(), n.CommitIndex,
+        Nodes.Select(n => new NodeFrame(n.Id, n.IsUp, n.Role, n.Term, n.VotedFor, n.Log.ToArray(), n.CommitIndex,
             n.LastApplied, new Dictionary<string, string>(n.Kv), n.KnownLeader, n.ElectionDeadline,
             n.VotesReceived.OrderBy(v => v).ToArray(), new Dictionary<NodeId, long>(n.NextIndex), new Dictionary<NodeId, long>(n.MatchIndex))).ToArray(),
         InFlightNow(), Network.Groups, Network.Cuts.OrderBy(c => c.From).ThenBy(c => c.To).ToArray(),

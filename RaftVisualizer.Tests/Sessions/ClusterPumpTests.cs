@@ -105,6 +105,26 @@ public class ClusterPumpTests
     }
 
     [Fact]
+    public void A_pump_that_paused_itself_for_idleness_runs_again_at_the_next_command_but_a_users_pause_holds()
+    {
+        var (pump, time) = NewPump(1, idle: TimeSpan.FromMinutes(20));
+        time.Advance(TimeSpan.FromMinutes(21));
+        pump.Tick();
+        Assert.True(pump.IsPaused);
+
+        pump.Execute(c => c.Crash(1)); // the presenter is back
+        Assert.False(pump.IsPaused);
+        var before = pump.Read(c => c.Now);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        pump.Tick();
+        Assert.Equal(before + TimeSpan.FromMilliseconds(100), pump.Read(c => c.Now)); // no leap for the idle minutes
+
+        pump.Pause();
+        pump.Execute(c => c.Restart(1));
+        Assert.True(pump.IsPaused); // a pause the user chose is theirs to end
+    }
+
+    [Fact]
     public async Task Batches_reach_subscribers_in_the_order_they_were_cut_under_concurrent_commands()
     {
         using var pump = new ClusterPump(new ClusterOptions { NodeCount = 3, Seed = 9 }, 10, new RacingTime());

@@ -60,7 +60,7 @@ public sealed class ClusterPump : IDisposable
     }
 
     /// <summary>Raised after a change, with the head's new snapshot and its events since the last one. Called off the UI thread.</summary>
-    public event Action<ClusterSnapshot, IReadOnlyList<ClusterEvent>>? Published;
+    public event Action<ClusterFrame, IReadOnlyList<ClusterEvent>>? Published;
 
     /// <summary>Raised with <see cref="Published"/>: the frame at the cursor, the events with their steps, the generation. Pages watch this one.</summary>
     public event Action<Publication>? FramePublished;
@@ -71,10 +71,10 @@ public sealed class ClusterPump : IDisposable
     public double Speed { get; private set; }
     public bool IsPaused { get; private set; }
     /// <summary>The head's snapshot at the last publish.</summary>
-    public ClusterSnapshot Latest { get; private set; } = null!;
+    public ClusterFrame Latest { get; private set; } = null!;
     /// <summary>What views show: the frame at the cursor, or <see cref="Latest"/> when live.</summary>
-    public ClusterSnapshot Frame => _cursorFrame ?? Latest;
-    private ClusterSnapshot? _cursorFrame;
+    public ClusterFrame Frame => _cursorFrame ?? Latest;
+    private ClusterFrame? _cursorFrame;
     public DateTimeOffset LastActivity { get; private set; }
     /// <summary>How many batches were published so far (a caller waiting for the next one compares it).</summary>
     public long PublishCount { get; private set; }
@@ -187,30 +187,30 @@ public sealed class ClusterPump : IDisposable
     // The shared cursor: a room's presenter moves it for everyone.
 
     /// <summary>Moves the cursor to the moment right after step <paramref name="step"/> (clamped to the run) and publishes that frame.</summary>
-    public ClusterSnapshot SeekStep(long step) => Seek(t => t.SeekStep(step));
+    public ClusterFrame SeekStep(long step) => Seek(t => t.SeekStep(step));
     /// <summary>Moves the cursor to simulated time <paramref name="time"/> (clamped to the run) and publishes that frame.</summary>
-    public ClusterSnapshot SeekTime(TimeSpan time) => Seek(t => t.SeekTime(time));
+    public ClusterFrame SeekTime(TimeSpan time) => Seek(t => t.SeekTime(time));
     /// <summary>One event back from the cursor (from the head when live).</summary>
-    public ClusterSnapshot StepBack() => Seek(t => t.StepBack());
+    public ClusterFrame StepBack() => Seek(t => t.StepBack());
     /// <summary>One event forward; reaching the head goes live.</summary>
-    public ClusterSnapshot StepForward() => Seek(t => t.StepForward());
+    public ClusterFrame StepForward() => Seek(t => t.StepForward());
     /// <summary>Returns the cursor to the head.</summary>
-    public ClusterSnapshot GoLive() => Seek(t => t.Live());
+    public ClusterFrame GoLive() => Seek(t => t.Live());
 
     /// <summary>A frame of this run at a step or a time without moving the shared cursor (a room viewer scrubbing on their own).</summary>
-    public ClusterSnapshot FrameAtStep(long step)
+    public ClusterFrame FrameAtStep(long step)
     {
         lock (_gate) return _timeline.FrameAtStep(step);
     }
 
-    public ClusterSnapshot FrameAtTime(TimeSpan time)
+    public ClusterFrame FrameAtTime(TimeSpan time)
     {
         lock (_gate) return _timeline.FrameAtTime(time);
     }
 
-    private ClusterSnapshot Seek(Func<Timeline, ClusterSnapshot> move)
+    private ClusterFrame Seek(Func<Timeline, ClusterFrame> move)
     {
-        ClusterSnapshot frame;
+        ClusterFrame frame;
         lock (_gate)
         {
             frame = move(_timeline);
@@ -244,11 +244,22 @@ public sealed class ClusterPump : IDisposable
         Changed();
     }
 
+    /// <summary>
+    /// Marks a user's change. A pump that paused itself for idleness runs again at the first one, so a
+    /// presenter back after a break is not left wondering why their crash does nothing.
+    /// </summary>
     private void Changed()
     {
         _dirty = true;
         LastActivity = _time.GetUtcNow();
+        if (!_pausedForIdle) return;
+        _pausedForIdle = false;
+        IsPaused = false;
+        _lastTickStamp = _time.GetTimestamp();
     }
+
+    /// <summary>True while the pump is paused because nobody acted for <see cref="PauseWhenIdleFor"/> (not by a user's pause).</summary>
+    private bool _pausedForIdle;
 
     public void SetSpeed(double speed) => Control(() => Speed = Math.Clamp(speed, MinSpeed, MaxSpeed));
     /// <summary>
@@ -256,8 +267,8 @@ public sealed class ClusterPump : IDisposable
     /// window too: otherwise a page rendering meanwhile shows "paused" beside the last publish's
     /// clock, and the clock jumps once more when a later tick publishes where time really stopped.
     /// </summary>
-    public void Pause() => Control(() => IsPaused = true, publishNow: true);
-    public void Resume() => Control(() => { IsPaused = false; _lastTickStamp = _time.GetTimestamp(); });
+    public void Pause() => Control(() => { IsPaused = true; _pausedForIdle = false; }, publishNow: true);
+    public void Resume() => Control(() => { IsPaused = false; _pausedForIdle = false; _lastTickStamp = _time.GetTimestamp(); });
 
     /// <summary>Processes exactly the next queued event of the head (for single-stepping while paused).</summary>
     public bool StepOnce()
@@ -353,6 +364,7 @@ public sealed class ClusterPump : IDisposable
             if (!IsPaused && PauseWhenIdleFor is { } limit && _time.GetUtcNow() - LastActivity > limit)
             {
                 IsPaused = true;
+                _pausedForIdle = true;
                 _dirty = true;
             }
             if (!IsPaused)
@@ -387,7 +399,7 @@ public sealed class ClusterPump : IDisposable
     {
         lock (_publishGate)
         {
-            ClusterSnapshot snapshot;
+            ClusterFrame snapshot;
             StampedEvent[] events;
             Publication publication;
             lock (_gate)
@@ -397,7 +409,7 @@ public sealed class ClusterPump : IDisposable
                 if (!now && _time.GetElapsedTime(_lastPublishStamp, stamp) < PublishInterval) return; // a later tick publishes
                 _lastPublishStamp = stamp;
                 _dirty = false;
-                snapshot = _timeline.Head.Snapshot();
+                snapshot = _timeline.Head.Frame();
                 events = _pendingEvents.ToArray();
                 _pendingEvents.Clear();
                 Latest = snapshot;
@@ -415,7 +427,7 @@ public sealed class ClusterPump : IDisposable
     {
         _attached = _timeline.Head;
         _attached.EventRaised += OnEvent;
-        Latest = _attached.Snapshot();
+        Latest = _attached.Frame();
         Cursor = _timeline.Cursor;
         _cursorFrame = Cursor is null ? null : _timeline.Frame;
         StartStep = _timeline.StartStep;

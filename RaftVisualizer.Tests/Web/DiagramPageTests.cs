@@ -8,27 +8,17 @@ namespace RaftVisualizer.Tests.Web;
 [Collection(WebCollection.Name)]
 public sealed class DiagramPageTests(KestrelAppFixture app, BrowserFixture browser)
 {
-    private const float Patience = 20_000;
-    private const string LiveLeader = "[data-testid^='node-'][data-role='Leader'][data-up='true']";
+    private const float Patience = LivePage.Patience;
 
     private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(string query)
     {
         var context = await browser.NewContextAsync(app.BaseAddress);
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync("/" + query);
-        await BrowserFixture.WaitForBlazorAsync(page);
-        await page.Locator("[data-testid='cluster-canvas']").WaitForAsync(new() { Timeout = Patience });
+        var (page, errors) = await LivePage.OpenAsync(context, query);
         return (context, page, errors);
     }
 
-    private static async Task<int> WaitForLeaderAsync(IPage page)
-    {
-        var leader = page.Locator(LiveLeader).First;
-        await leader.WaitForAsync(new() { Timeout = Patience });
-        return int.Parse((await leader.GetAttributeAsync("data-testid"))!.Replace("node-", ""));
-    }
+    private static async Task<int> WaitForLeaderAsync(IPage page) =>
+        int.Parse((await LivePage.WaitForLeaderAsync(page)).Replace("node-", ""));
 
     private static async Task<(float X, float Y)> CentreAsync(ILocator element)
     {

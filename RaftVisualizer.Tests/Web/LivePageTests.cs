@@ -9,28 +9,16 @@ namespace RaftVisualizer.Tests.Web;
 [Collection(WebCollection.Name)]
 public sealed class LivePageTests(KestrelAppFixture app, BrowserFixture browser)
 {
-    private const float Patience = 20_000;
-    private const string LiveLeader = "[data-testid^='node-'][data-role='Leader'][data-up='true']";
+    private const float Patience = LivePage.Patience;
 
     private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(string query)
     {
         var context = await browser.NewContextAsync(app.BaseAddress);
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync("/" + query);
-        await BrowserFixture.WaitForBlazorAsync(page);
-        await page.Locator("[data-testid='cluster-canvas']").WaitForAsync(new() { Timeout = Patience });
+        var (page, errors) = await LivePage.OpenAsync(context, query);
         return (context, page, errors);
     }
 
-    private static async Task<string> WaitForLeaderAsync(IPage page, string? not = null)
-    {
-        var selector = not is null ? LiveLeader : $"{LiveLeader}:not([data-testid='{not}'])";
-        var leader = page.Locator(selector).First;
-        await leader.WaitForAsync(new() { Timeout = Patience });
-        return (await leader.GetAttributeAsync("data-testid"))!;
-    }
+    private static Task<string> WaitForLeaderAsync(IPage page, string? not = null) => LivePage.WaitForLeaderAsync(page, not);
 
     /// <summary>Waits until canvas.js has drawn two more animation frames than it had.</summary>
     private static async Task AnimationFramesAsync(IPage page)

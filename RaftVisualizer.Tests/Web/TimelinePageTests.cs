@@ -9,27 +9,12 @@ namespace RaftVisualizer.Tests.Web;
 [Collection(WebCollection.Name)]
 public sealed class TimelinePageTests(KestrelAppFixture app, BrowserFixture browser)
 {
-    private const float Patience = 20_000;
-    private const string LiveLeader = "[data-testid^='node-'][data-role='Leader'][data-up='true']";
+    private const float Patience = LivePage.Patience;
 
-    private static async Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowserContext context, string query)
-    {
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync("/" + query);
-        await BrowserFixture.WaitForBlazorAsync(page);
-        await page.Locator("[data-testid='timeline']").WaitForAsync(new() { Timeout = Patience });
-        return (page, errors);
-    }
+    private static Task<(IPage Page, List<string> Errors)> OpenAsync(IBrowserContext context, string query) =>
+        LivePage.OpenAsync(context, query, readyTestId: "timeline");
 
-    private static async Task<string> WaitForLeaderAsync(IPage page, string? not = null)
-    {
-        var selector = not is null ? LiveLeader : $"{LiveLeader}:not([data-testid='{not}'])";
-        var leader = page.Locator(selector).First;
-        await leader.WaitForAsync(new() { Timeout = Patience });
-        return (await leader.GetAttributeAsync("data-testid"))!;
-    }
+    private static Task<string> WaitForLeaderAsync(IPage page, string? not = null) => LivePage.WaitForLeaderAsync(page, not);
 
     private static async Task CrashFromMenuAsync(IPage page, string node)
     {

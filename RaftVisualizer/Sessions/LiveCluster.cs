@@ -253,10 +253,10 @@ public sealed class LiveCluster : IDisposable
                 RemoveAfter(_news, cut);
                 RemoveAfter(_traffic, cut);
             }
-            foreach (var e in publication.Events)
+            for (var i = 0; i < publication.Events.Count; i++)
             {
-                var list = EventNarrator.IsNews(e.Event) ? _news : _traffic;
-                list.AddLast((_feedSeq++, e));
+                var list = publication.IsNews(i) ? _news : _traffic;
+                list.AddLast((_feedSeq++, publication.Events[i]));
                 if (list.Count > FeedCapacity) list.RemoveFirst();
             }
         }

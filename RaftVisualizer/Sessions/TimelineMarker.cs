@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Narration;
 
 namespace RaftVisualizer.Sessions;
 
@@ -49,7 +50,26 @@ public readonly record struct StampedEvent(long Step, ClusterEvent Event);
 /// the pump's generation (bumped by a reset or a replay, so every viewer clears its feed), and the
 /// step after which a fork cut the feed (null when nothing was cut), and whether the frame is the head's (live).
 /// </summary>
-public sealed record Publication(ClusterFrame Frame, IReadOnlyList<StampedEvent> Events, long Generation, long? CutAfterStep, bool IsLive);
+public sealed record Publication(ClusterFrame Frame, IReadOnlyList<StampedEvent> Events, long Generation, long? CutAfterStep, bool IsLive)
+{
+    private bool[]? _isNews;
+
+    /// <summary>
+    /// Whether the feed tells each event by default (<see cref="EventNarrator.IsNews"/>), worked out once
+    /// for the first page that asks, however many pages watch the pump, and never when none does.
+    /// </summary>
+    public bool IsNews(int index)
+    {
+        var news = _isNews;
+        if (news is null)
+        {
+            news = new bool[Events.Count];
+            for (var i = 0; i < news.Length; i++) news[i] = EventNarrator.IsNews(Events[i].Event);
+            _isNews = news;
+        }
+        return news[index];
+    }
+}
 
 /// <summary>An abandoned future as a page lists it: where it was left, how far it ran, and its last action.</summary>
 public sealed record BranchInfo(int Index, long ForkedAtStep, long HeadStep, TimeSpan HeadTime, int Commands, string? LastCommand);

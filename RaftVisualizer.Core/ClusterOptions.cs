@@ -59,6 +59,13 @@ public sealed record ClusterOptions
     /// <summary>How long a client waits before retrying when no server knows a leader.</summary>
     public TimeSpan ClientRetryBackoff { get; init; } = TimeSpan.FromMilliseconds(60);
 
+    /// <summary>
+    /// Log compaction (paper section 7): once a server has applied this many entries past its last
+    /// snapshot, it snapshots its state machine (KV map, client sessions, configuration) and drops
+    /// those entries from its log. 0 = never.
+    /// </summary>
+    public int SnapshotThreshold { get; init; }
+
     /// <summary>The recorded event list keeps at most this many; older events are discarded in halves.</summary>
     public int MaxRecordedEvents { get; init; } = 200_000;
 
@@ -84,6 +91,7 @@ public sealed record ClusterOptions
         if (MaxHistory is < 0 or 1) return "MaxHistory is 0 (keep every operation) or at least 2.";
         if (ClockDrift is < 0 or >= 0.5 || double.IsNaN(ClockDrift)) return "The clock drift is a fraction from 0 to below 0.5.";
         if (!Enum.IsDefined(ReadMode)) return "The read mode is Log, ReadIndex or Lease.";
+        if (SnapshotThreshold < 0) return "The snapshot threshold is 0 (never) or a number of entries.";
         if (MaxEntriesPerAppend < 1) return "An AppendEntries must be able to carry at least one entry.";
         return null;
     }

@@ -42,7 +42,7 @@ public sealed partial class Cluster
         Record(new ClusterCommand.Submit(command!, via, timeout));
         Emit(new ClientRequestStarted(Now, op.Id, clientId, op.Command));
 
-        var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Length}." : null);
+        var problem = KvLimits.Validate(command) ?? (via is { } v && Slot(v) is null ? $"There is no node {v}: this cluster has S1 to S{_slots.Count}." : null);
         if (problem is not null)
         {
             Finish(op, KvResult.Rejected(problem), null);
@@ -50,7 +50,8 @@ public sealed partial class Cluster
         }
         _open[op.Id] = op;
         StartDeadlineTimer(op);
-        SendAttempt(op, via ?? _slots[_clientRandom.Next(_slots.Length)].Id, via is null ? "the client picked a server at random" : "the client was told to use it");
+        var members = ClientServers();
+        SendAttempt(op, via ?? members[_clientRandom.Next(members.Length)], via is null ? "the client picked a server at random" : "the client was told to use it");
         return op;
     }
 
@@ -130,14 +131,29 @@ public sealed partial class Cluster
     /// <summary>The next server round the ring after <paramref name="after"/>, preferring ones that have not gone silent.</summary>
     private NodeId NextServer(ClientOperation op, NodeId after)
     {
-        for (var step = 1; step <= _slots.Length; step++)
+        var ring = ClientServers();
+        var start = Array.FindIndex(ring, n => n.Value > after.Value); // the first server after it (it may have left the cluster)
+        if (start < 0) start = 0;
+        for (var step = 0; step < ring.Length; step++)
         {
-            var candidate = _slots[(after.Value - 1 + step) % _slots.Length].Id;
+            var candidate = ring[(start + step) % ring.Length];
             if (!op.Silent.Contains(candidate)) return candidate;
         }
         op.Silent.Clear(); // everyone went silent once: start trusting again
-        return _slots[after.Value % _slots.Length].Id;
+        return ring[start];
     }
+
+    /// <summary>The servers a client knows of: the members of the cluster's configuration, by id.</summary>
+    private NodeId[] ClientServers()
+    {
+        var config = Configuration;
+        if (ReferenceEquals(config, _clientServersFor)) return _clientServers;
+        _clientServersFor = config;
+        return _clientServers = config.Members.ToArray();
+    }
+
+    private Configuration? _clientServersFor;
+    private NodeId[] _clientServers = [];
 
     private void Finish(ClientOperation op, KvResult result, NodeId? servedBy)
     {

@@ -33,8 +33,10 @@ public sealed partial class Cluster
         Steps = source.Steps;
         _networkRandom = source._networkRandom.Clone();
         _clientRandom = source._clientRandom.Clone();
-        _slots = source._slots.Select(s => s.Clone(slot => new NodeHost(this, slot))).ToArray();
-        Nodes = _slots.Select(s => new NodeView(s)).ToArray();
+        _rootRandom = source._rootRandom.Clone();
+        InitialConfiguration = source.InitialConfiguration;
+        _slots = source._slots.Select(s => s.Clone(slot => new NodeHost(this, slot))).ToList();
+        _views = _slots.Select(s => new NodeView(s, this)).ToList();
         Network = new SimNetwork(source.Network, RecordNetworkChange);
         Safety = source.Safety.Clone();
         _events = source._events.CopyNewest(keepEvents);

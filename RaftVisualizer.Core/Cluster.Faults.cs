@@ -34,6 +34,10 @@ public sealed partial class Cluster
         if (Slot(id) is not { } slot) return NoSuchNode(id);
         if (slot.Node is not { } node) return ActionResult.Refused($"{id} is down.");
         if (node.Role == NodeRole.Leader) return ActionResult.Refused($"{id} is the leader; a leader has no election timer.");
+        if (!node.IsVoter)
+            return ActionResult.Refused(node.Config.IsLearner(id)
+                ? $"{id} is a learner: it does not vote, so it cannot stand for election until it is promoted."
+                : $"{id} is not in the configuration it knows of ({node.Config}): it cannot stand for election.");
         if (Options.GuardsVotes && node.HeardFromLeaderRecently())
             return ActionResult.Refused($"{id} heard from leader {node.LeaderId?.ToString() ?? "(unknown)"} (or restarted) within the minimum election timeout: " +
                 "with the vote guard on (it protects lease reads), it may not start an election yet. Transfer leadership to it instead.");
@@ -70,5 +74,5 @@ public sealed partial class Cluster
     public ActionResult Heal() => Network.Heal();
 
     private ActionResult NoSuchNode(NodeId id) =>
-        ActionResult.Refused($"There is no node {id}: this cluster has S1 to S{_slots.Length}.");
+        ActionResult.Refused($"There is no node {id}: this cluster has S1 to S{_slots.Count}.");
 }

@@ -9,10 +9,13 @@ namespace RaftVisualizer.Core;
 /// </summary>
 public sealed partial class Cluster
 {
-    private readonly NodeSlot[] _slots;
+    private readonly List<NodeSlot> _slots;
+    private readonly List<NodeView> _views;
     private readonly EventQueue _queue = new();
     private readonly SimRandom _networkRandom;
     private readonly SimRandom _clientRandom;
+    /// <summary>The source each new server's own random source is forked from, in order.</summary>
+    private readonly SimRandom _rootRandom;
     private readonly EventRecord _events = new();
     /// <summary>The user's commands in order, each with the step and time it was applied at.</summary>
     private readonly ChunkedList<TimedCommand> _commands = new();
@@ -24,10 +27,12 @@ public sealed partial class Cluster
         var root = new SimRandom(Options.Seed);
         _networkRandom = root.Fork();
         _clientRandom = root.Fork();
-        _slots = Enumerable.Range(1, Options.NodeCount).Select(i => NodeSlot.Create(i, root.Fork(), Options.ClockDrift)).ToArray();
-        Nodes = _slots.Select(s => new NodeView(s)).ToArray();
+        _rootRandom = root;
+        InitialConfiguration = Configuration.Initial(Options.NodeCount);
+        _slots = Enumerable.Range(1, Options.NodeCount).Select(i => NodeSlot.Create(i, root.Fork(), Options.ClockDrift)).ToList();
+        _views = _slots.Select(s => new NodeView(s, this)).ToList();
         Network = new SimNetwork(_slots.Select(s => s.Id).ToArray(), Options, RecordNetworkChange);
-        Safety = new SafetyMonitor(Options.NodeCount);
+        Safety = new SafetyMonitor(InitialConfiguration);
         foreach (var slot in _slots) StartNode(slot, "the cluster started");
     }
 
@@ -36,7 +41,10 @@ public sealed partial class Cluster
     public TimeSpan Now { get; private set; }
     /// <summary>How many queued events have been processed.</summary>
     public long Steps { get; private set; }
-    public IReadOnlyList<NodeView> Nodes { get; }
+    /// <summary>Every server this cluster has had, S1 first: members, learners and removed servers alike.</summary>
+    public IReadOnlyList<NodeView> Nodes => _views;
+    /// <summary>The configuration the cluster started with: S1 to S<see cref="ClusterOptions.NodeCount"/>, all voters.</summary>
+    public Configuration InitialConfiguration { get; }
     public SimNetwork Network { get; }
     public SafetyMonitor Safety { get; }
 
@@ -53,31 +61,49 @@ public sealed partial class Cluster
     /// <summary>The recorded commands as a live list (no copy), for the timeline.</summary>
     internal IReadOnlyList<TimedCommand> RecordedCommands => _commands;
 
-    public NodeView? Node(NodeId id) => id.Value >= 1 && id.Value <= _slots.Length ? Nodes[id.Value - 1] : null;
+    public NodeView? Node(NodeId id) => id.Value >= 1 && id.Value <= _slots.Count ? _views[id.Value - 1] : null;
 
     /// <summary>
     /// The leader no live majority contradicts: a live leader, the one with the highest term,
-    /// unless a majority of live nodes has already moved to a later term.
+    /// unless a majority of the voters in its configuration is up and has already moved to a later term.
     /// </summary>
-    public NodeId? Leader
+    public NodeId? Leader => LeaderSlot()?.Id;
+
+    private NodeSlot? LeaderSlot()
+    {
+        NodeSlot? best = null;
+        foreach (var s in _slots)
+            if (s.Node is { Role: NodeRole.Leader } && (best is null || s.Durable.CurrentTerm > best.Durable.CurrentTerm)) best = s;
+        if (best is null) return null;
+        var config = best.Node!.Config;
+        var later = 0;
+        foreach (var voter in config.Voters)
+            if (Slot(voter) is { Node: not null } s && s.Durable.CurrentTerm > best.Durable.CurrentTerm) later++;
+        return later >= config.Majority ? null : best;
+    }
+
+    /// <summary>
+    /// The configuration the cluster is in now, as the leader's log has it; without a leader, the
+    /// newest one any live server holds (the initial one when none has changed it).
+    /// </summary>
+    public Configuration Configuration
     {
         get
         {
-            NodeSlot? best = null;
+            if (LeaderSlot()?.Node is { } leader) return leader.Config;
+            RaftNode? newest = null;
             foreach (var s in _slots)
-                if (s.Node is { Role: NodeRole.Leader } && (best is null || s.Durable.CurrentTerm > best.Durable.CurrentTerm)) best = s;
-            if (best is null) return null;
-            var later = _slots.Count(s => s.Node is not null && s.Durable.CurrentTerm > best.Durable.CurrentTerm);
-            return later >= Options.NodeCount / 2 + 1 ? null : best.Id;
+                if (s.Node is { } n && (newest is null || n.Log.LatestConfigIndex > newest.Log.LatestConfigIndex)) newest = n;
+            return newest?.Config ?? InitialConfiguration;
         }
     }
 
-    private NodeSlot? Slot(NodeId id) => id.Value >= 1 && id.Value <= _slots.Length ? _slots[id.Value - 1] : null;
+    private NodeSlot? Slot(NodeId id) => id.Value >= 1 && id.Value <= _slots.Count ? _slots[id.Value - 1] : null;
 
     private void StartNode(NodeSlot slot, string reason)
     {
         var host = new NodeHost(this, slot);
-        slot.Node = new RaftNode(slot.Id, _slots.Select(s => s.Id), Options, slot.Durable, slot.Random, host, slot.ClockRate);
+        slot.Node = new RaftNode(slot.Id, InitialConfiguration, Options, slot.Durable, slot.Random, host, slot.ClockRate);
         slot.Node.Start(Now, reason);
     }
 

@@ -25,6 +25,8 @@ namespace RaftVisualizer.Core;
 [JsonDerivedType(typeof(Uncut), "uncut")]
 [JsonDerivedType(typeof(DropMessage), "dropMessage")]
 [JsonDerivedType(typeof(DuplicateMessage), "duplicateMessage")]
+[JsonDerivedType(typeof(AddServer), "addServer")]
+[JsonDerivedType(typeof(RemoveServer), "removeServer")]
 public abstract record ClusterCommand
 {
     private protected ClusterCommand() { }
@@ -145,6 +147,20 @@ public abstract record ClusterCommand
     {
         public override ActionResult Apply(Cluster cluster) => cluster.TransferLeadership(To);
         public override string ToString() => $"transfer leadership to {To}";
+    }
+
+    /// <summary>A new server (the next free id) joins as a learner, is caught up, then becomes a voter.</summary>
+    public sealed record AddServer : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.AddServer();
+        public override string ToString() => "add server";
+    }
+
+    /// <summary>A configuration entry without <paramref name="Node"/>; a removed leader steps down once it commits.</summary>
+    public sealed record RemoveServer(NodeId Node) : ClusterCommand
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.RemoveServer(Node);
+        public override string ToString() => $"remove {Node}";
     }
 
     /// <summary>A client operation through <paramref name="Via"/> (or a server the client picks); bad input is answered as rejected.</summary>

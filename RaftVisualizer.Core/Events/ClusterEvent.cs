@@ -38,3 +38,13 @@ public sealed record NetworkChanged(TimeSpan Time, string Description) : Cluster
 public sealed record ClientRequestStarted(TimeSpan Time, long OperationId, long ClientId, KvCommand Command) : ClusterEvent(Time);
 public sealed record ClientRequestSent(TimeSpan Time, long OperationId, NodeId To, int Attempt, string Why) : ClusterEvent(Time);
 public sealed record ClientRequestAnswered(TimeSpan Time, long OperationId, KvCommand Command, KvResult Result, NodeId? ServedBy, TimeSpan Elapsed) : ClusterEvent(Time);
+
+// --- membership and snapshots ----------------------------------------------------------------
+/// <summary>A new server joined the cluster (empty, as a learner of the next configuration).</summary>
+public sealed record ServerAdded(TimeSpan Time, NodeId Node) : ClusterEvent(Time);
+/// <summary>The configuration a server follows changed: a configuration entry reached its log, was cut off, or came with a snapshot.</summary>
+public sealed record ConfigurationChanged(TimeSpan Time, NodeId Node, Configuration Config, long Index, string Reason) : ClusterEvent(Time);
+/// <summary>A server compacted its log: the snapshot now holds everything up to <paramref name="LastIndex"/>.</summary>
+public sealed record SnapshotTaken(TimeSpan Time, NodeId Node, long LastIndex, long LastTerm, long EntriesDropped) : ClusterEvent(Time);
+/// <summary>A follower took the leader's snapshot in place of its log up to <paramref name="LastIndex"/>.</summary>
+public sealed record SnapshotInstalled(TimeSpan Time, NodeId Node, NodeId From, long LastIndex, long LastTerm, Configuration Config, long EntriesDiscarded) : ClusterEvent(Time);

@@ -25,6 +25,20 @@ public sealed class KvStore
 
     public IReadOnlyDictionary<string, string> Data => _data;
 
+    /// <summary>An immutable copy of the map and the sessions, for a snapshot.</summary>
+    public KvState Capture() => new(
+        new Dictionary<string, string>(_data, StringComparer.Ordinal),
+        _sessions.ToDictionary(s => s.Key, s => new SessionRecord(s.Value.Seq, s.Value.Result)));
+
+    /// <summary>Replaces everything with <paramref name="state"/> (installing or restarting from a snapshot).</summary>
+    public void Restore(KvState state)
+    {
+        _data.Clear();
+        foreach (var (k, v) in state.Data) _data[k] = v;
+        _sessions.Clear();
+        foreach (var (id, s) in state.Sessions) _sessions[id] = (s.Seq, s.Result);
+    }
+
     /// <summary>The cached answer if this session's request has already been applied.</summary>
     public KvResult? AlreadyApplied(ClientSession session) =>
         _sessions.TryGetValue(session.ClientId, out var last) && last.Seq >= session.Seq ? last.Result : null;

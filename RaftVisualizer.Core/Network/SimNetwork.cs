@@ -9,7 +9,7 @@ namespace RaftVisualizer.Core;
 /// </summary>
 public sealed class SimNetwork
 {
-    private readonly NodeId[] _nodes;
+    private readonly List<NodeId> _nodes;
     private readonly Dictionary<NodeId, int> _group = new();
     private readonly HashSet<(NodeId From, NodeId To)> _cuts = new();
     // One entry per directed link that has its own settings (latency and/or loss); a deep copy of
@@ -19,7 +19,7 @@ public sealed class SimNetwork
 
     internal SimNetwork(IReadOnlyList<NodeId> nodes, ClusterOptions options, Action<ClusterCommand, string> changed)
     {
-        _nodes = nodes.ToArray();
+        _nodes = nodes.ToList();
         _changed = changed;
         MinLatency = options.MinLatency;
         MaxLatency = options.MaxLatency;
@@ -35,7 +35,7 @@ public sealed class SimNetwork
     /// </summary>
     internal SimNetwork(SimNetwork source, Action<ClusterCommand, string> changed)
     {
-        _nodes = source._nodes;
+        _nodes = new List<NodeId>(source._nodes);
         _changed = changed;
         _group = new Dictionary<NodeId, int>(source._group);
         _cuts = new HashSet<(NodeId From, NodeId To)>(source._cuts);
@@ -45,6 +45,17 @@ public sealed class SimNetwork
         _lossRate = source._lossRate;
         _duplicateRate = source._duplicateRate;
         Filter = source.Filter;
+    }
+
+    /// <summary>
+    /// Wires a new server in, on the side of <paramref name="nextTo"/> if the network is split
+    /// (it is plugged in where the server that adds it can reach it).
+    /// </summary>
+    internal void AddNode(NodeId id, NodeId nextTo)
+    {
+        if (_group.ContainsKey(id)) return;
+        _nodes.Add(id);
+        _group[id] = _group.TryGetValue(nextTo, out var group) ? group : 0;
     }
 
     public TimeSpan MinLatency { get; private set; }

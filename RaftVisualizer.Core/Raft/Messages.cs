@@ -61,3 +61,18 @@ public sealed record TimeoutNow(NodeId From, NodeId To, long Term) : RaftMessage
 {
     public override string Kind => "TimeoutNow";
 }
+
+/// <summary>
+/// The leader's snapshot for a follower whose next entry was compacted away (paper section 7).
+/// Sent whole, in one message (the paper's chunks and offsets are left out).
+/// </summary>
+public sealed record InstallSnapshot(NodeId From, NodeId To, long Term, Snapshot Snapshot, long Round = 0) : RaftMessage(From, To, Term)
+{
+    public override string Kind => "InstallSnapshot";
+}
+
+/// <summary>The answer to InstallSnapshot: the follower now holds everything up to <paramref name="LastIndex"/>.</summary>
+public sealed record InstallSnapshotReply(NodeId From, NodeId To, long Term, long LastIndex, long Round = 0) : RaftMessage(From, To, Term)
+{
+    public override string Kind => "InstallSnapshotReply";
+}

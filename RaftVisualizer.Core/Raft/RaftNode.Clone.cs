@@ -8,7 +8,10 @@ internal sealed partial class RaftNode
     private RaftNode(RaftNode source, DurableState durable, SimRandom random, INodeHost host)
     {
         Id = source.Id;
-        _peers = source._peers; // never changed after construction
+        _peers = source._peers; // replaced, never changed in place
+        _peerSet = source._peerSet;
+        _initialConfig = source._initialConfig;
+        _activeConfig = source._activeConfig;
         _options = source._options;
         Durable = durable;
         _random = random;

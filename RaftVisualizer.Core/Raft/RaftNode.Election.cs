@@ -17,8 +17,8 @@ internal sealed partial class RaftNode
         _host.Emit(new RoleChanged(_now, Id, Role, Term, reason));
         ResetElectionTimer();
         if (_votes.Count >= Majority) { BecomeCandidate("it won its pre-vote"); return; }
-        foreach (var peer in _peers)
-            _host.Send(new RequestVote(Id, peer, Term + 1, Log.LastIndex, Log.LastTerm, PreVote: true));
+        foreach (var peer in _activeConfig.Voters)
+            if (peer != Id) _host.Send(new RequestVote(Id, peer, Term + 1, Log.LastIndex, Log.LastTerm, PreVote: true));
     }
 
     private void BecomeCandidate(string reason, bool transfer = false)
@@ -34,8 +34,8 @@ internal sealed partial class RaftNode
         _host.Emit(new VoteCast(_now, Id, Id, Term));
         ResetElectionTimer();
         if (_votes.Count >= Majority) { BecomeLeader(); return; }
-        foreach (var peer in _peers)
-            _host.Send(new RequestVote(Id, peer, Term, Log.LastIndex, Log.LastTerm, Transfer: transfer));
+        foreach (var peer in _activeConfig.Voters)
+            if (peer != Id) _host.Send(new RequestVote(Id, peer, Term, Log.LastIndex, Log.LastTerm, Transfer: transfer));
     }
 
     private void OnRequestVote(RequestVote m)
@@ -44,6 +44,13 @@ internal sealed partial class RaftNode
         if (_options.GuardsVotes && m.Term > Term && !m.Transfer && HeardFromLeaderRecently())
         {
             _host.Send(new RequestVoteReply(Id, m.From, Term, false, false, $"{GuardReason()}, so it ignores {m.From}'s request for term {m.Term}"));
+            return;
+        }
+        if (!_activeConfig.IsVoter(m.From) && m.Term > Term && !m.Transfer && HeardFromLeaderRecently())
+        {
+            // A server removed from the configuration hears no heartbeats and times out: it must not depose anyone (thesis 4.2.3).
+            _host.Send(new RequestVoteReply(Id, m.From, Term, false, false,
+                $"{m.From} is not a voter in {Id}'s configuration and {GuardReason()}, so {Id} ignores its request for term {m.Term}"));
             return;
         }
         ObserveTerm(m.Term, $"{m.From} asked for votes in term {m.Term}");
@@ -94,12 +101,12 @@ internal sealed partial class RaftNode
         }
         if (m.PreVote)
         {
-            if (Role != NodeRole.PreCandidate || !m.Granted || m.Term != Term + 1) return;
+            if (Role != NodeRole.PreCandidate || !m.Granted || m.Term != Term + 1 || !_activeConfig.IsVoter(m.From)) return;
             _votes.Add(m.From);
             if (_votes.Count >= Majority) BecomeCandidate("it won its pre-vote");
             return;
         }
-        if (Role != NodeRole.Candidate || m.Term != Term || !m.Granted) return;
+        if (Role != NodeRole.Candidate || m.Term != Term || !m.Granted || !_activeConfig.IsVoter(m.From)) return;
         _votes.Add(m.From);
         if (_votes.Count >= Majority) BecomeLeader();
     }

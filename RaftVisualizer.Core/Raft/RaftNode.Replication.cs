@@ -46,9 +46,9 @@ internal sealed partial class RaftNode
         FailPendingClients();
     }
 
-    private LogEntry AppendLocal(KvCommand command, ClientSession? session)
+    private LogEntry AppendLocal(KvCommand command, ClientSession? session, Configuration? config = null)
     {
-        var entry = new LogEntry(Log.LastIndex + 1, Term, command, session);
+        var entry = new LogEntry(Log.LastIndex + 1, Term, command, session, config);
         Log.Append(entry);
         _host.Emit(new EntryAppended(_now, Id, entry));
         return entry;
@@ -56,7 +56,15 @@ internal sealed partial class RaftNode
 
     private void SendAppend(NodeId peer)
     {
+        if (!_leading) return; // stepped down while handling the message that asked for this
         var next = _nextIndex[peer.Value];
+        if (next <= Log.BaseIndex)
+        {
+            // The entries this follower needs next were compacted away: send the snapshot instead.
+            _awaitingReply.Add(peer);
+            _host.Send(new InstallSnapshot(Id, peer, Term, Durable.Snapshot!, _round));
+            return;
+        }
         var prev = next - 1;
         var entries = Log.Slice(next, _options.MaxEntriesPerAppend);
         _awaitingReply.Add(peer);
@@ -90,24 +98,39 @@ internal sealed partial class RaftNode
                 $"{Id} has no entry at index {m.PrevLogIndex} (its log ends at {Log.LastIndex})", m.Round));
             return;
         }
-        var localPrevTerm = Log.TermAt(m.PrevLogIndex);
-        if (localPrevTerm != m.PrevLogTerm)
+        var (prevIndex, entries) = (m.PrevLogIndex, m.Entries);
+        if (prevIndex < Log.BaseIndex)
         {
-            _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, localPrevTerm,
-                Log.FirstIndexOfTerm(localPrevTerm, m.PrevLogIndex),
-                $"{Id}'s entry {m.PrevLogIndex} has term {localPrevTerm}, the leader's has term {m.PrevLogTerm}", m.Round));
-            return;
+            // Entries up to the base are in this server's snapshot: committed, so the leader's match them. Skip those.
+            var covered = (int)Math.Min(entries.Count, Log.BaseIndex - prevIndex);
+            (prevIndex, entries) = (prevIndex + covered, entries.Skip(covered).ToArray());
+            if (prevIndex < Log.BaseIndex) prevIndex = Log.BaseIndex; // the whole message lies inside the snapshot
+        }
+        else
+        {
+            var localPrevTerm = Log.TermAt(prevIndex);
+            if (localPrevTerm != m.PrevLogTerm)
+            {
+                _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, localPrevTerm,
+                    Log.FirstIndexOfTerm(localPrevTerm, prevIndex),
+                    $"{Id}'s entry {prevIndex} has term {localPrevTerm}, the leader's has term {m.PrevLogTerm}", m.Round));
+                return;
+            }
         }
 
-        AppendFromLeader(m.Entries);
-        var lastNew = m.PrevLogIndex + m.Entries.Count;
+        if (AppendFromLeader(entries)) ConfigMaybeChanged($"{m.From}'s entries changed {Id}'s log");
+        var lastNew = prevIndex + entries.Count;
         if (m.LeaderCommit > CommitIndex) AdvanceCommit(Math.Min(m.LeaderCommit, lastNew));
         _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0, null, m.Round));
     }
 
-    /// <summary>Appends what is new; an existing entry with another term is cut off with all after it.</summary>
-    private void AppendFromLeader(IReadOnlyList<LogEntry> entries)
+    /// <summary>
+    /// Appends what is new; an existing entry with another term is cut off with all after it.
+    /// True when a configuration entry came or went (the caller then acts on the new configuration).
+    /// </summary>
+    private bool AppendFromLeader(IReadOnlyList<LogEntry> entries)
     {
+        var configTouched = false;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -115,12 +138,15 @@ internal sealed partial class RaftNode
             {
                 if (Log.TermAt(entry.Index) == entry.Term) continue;
                 var removed = Log.LastIndex - entry.Index + 1;
+                configTouched |= Log.LatestConfigIndex >= entry.Index;
                 Log.TruncateFrom(entry.Index);
                 _host.Emit(new LogTruncated(_now, Id, entry.Index, removed));
             }
             Log.Append(entry);
+            configTouched |= entry.Config is not null;
             _host.Emit(new EntryAppended(_now, Id, entry));
         }
+        return configTouched;
     }
 
     private void OnAppendEntriesReply(AppendEntriesReply m)
@@ -130,7 +156,7 @@ internal sealed partial class RaftNode
             ObserveTerm(m.Term, $"{m.From} answered with the newer term {m.Term}");
             return;
         }
-        if (Role != NodeRole.Leader || m.Term != Term || m.From == Id || (uint)m.From.Value >= (uint)_nextIndex.Length) return;
+        if (Role != NodeRole.Leader || m.Term != Term || !_peerSet.Contains(m.From)) return;
         _awaitingReply.Remove(m.From);
         var from = m.From.Value;
         Acknowledged(m.From, m.Round);
@@ -146,6 +172,7 @@ internal sealed partial class RaftNode
             MaybeCommit();
             if (progressed && _nextIndex[from] <= Log.LastIndex) SendAppend(m.From);
             if (m.From == _transferTarget) MaybeSendTimeoutNow();
+            MaybePromoteLearner();
             return;
         }
 
@@ -163,10 +190,11 @@ internal sealed partial class RaftNode
     /// </summary>
     private void MaybeCommit()
     {
-        // The highest index a majority holds is the Majority-th largest match index (the leader counts its own log).
-        var matches = _matchScratch ??= new long[_peers.Length + 1];
-        matches[0] = Log.LastIndex;
-        for (var i = 0; i < _peers.Length; i++) matches[i + 1] = _matchIndex[_peers[i].Value];
+        // The highest index a majority of voters holds is the Majority-th largest match index (a
+        // leader that votes counts its own log; one that is removing itself does not count).
+        var voters = _activeConfig.Voters;
+        var matches = _matchScratch is { } scratch && scratch.Length == voters.Count ? scratch : _matchScratch = new long[voters.Count];
+        for (var i = 0; i < voters.Count; i++) matches[i] = voters[i] == Id ? Log.LastIndex : _matchIndex[voters[i].Value];
         SortSmall(matches);
         var n = matches[matches.Length - Majority];
         if (n <= CommitIndex) return;
@@ -195,7 +223,12 @@ internal sealed partial class RaftNode
         CommitIndex = index;
         _host.Emit(new CommitAdvanced(_now, Id, CommitIndex));
         ApplyCommitted();
-        if (_leading) OnLeaderCommitted();
+        if (StepDownIfRemoved()) return;
+        if (_leading)
+        {
+            OnLeaderCommitted();
+            MaybePromoteLearner();
+        }
     }
 
     private void ApplyCommitted()
@@ -208,5 +241,6 @@ internal sealed partial class RaftNode
             _host.Emit(new EntryApplied(_now, Id, entry, result));
             AnswerClientFor(entry, result);
         }
+        MaybeSnapshot();
     }
 }

@@ -61,9 +61,9 @@ internal sealed partial class RaftNode
     /// <summary>Moves the confirmed round to the highest one a majority acknowledged; renews the lease and answers waiting reads.</summary>
     private void ConfirmRounds()
     {
-        var rounds = _roundScratch ??= new long[_peers.Length + 1];
-        rounds[0] = _round;
-        for (var i = 0; i < _peers.Length; i++) rounds[i + 1] = _ackedRound[_peers[i].Value];
+        var voters = _activeConfig.Voters;
+        var rounds = _roundScratch is { } scratch && scratch.Length == voters.Count ? scratch : _roundScratch = new long[voters.Count];
+        for (var i = 0; i < voters.Count; i++) rounds[i] = voters[i] == Id ? _round : _ackedRound[voters[i].Value];
         SortSmall(rounds);
         var confirmed = rounds[rounds.Length - Majority];
         if (confirmed <= _confirmedRound) return;
@@ -87,9 +87,9 @@ internal sealed partial class RaftNode
     private bool HeardFromMajority()
     {
         var now = LocalNow;
-        var heard = 1;
-        foreach (var peer in _peers)
-            if (now - _lastAck[peer.Value] < _options.ElectionTimeoutMin) heard++;
+        var heard = 0;
+        foreach (var voter in _activeConfig.Voters)
+            if (voter == Id || now - _lastAck[voter.Value] < _options.ElectionTimeoutMin) heard++;
         return heard >= Majority;
     }
 }

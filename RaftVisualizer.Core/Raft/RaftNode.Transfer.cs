@@ -21,7 +21,8 @@ internal sealed partial class RaftNode
         _now = now;
         if (Role != NodeRole.Leader) return $"{Id} is not the leader.";
         if (target == Id) return $"{Id} is already the leader.";
-        if (!_peers.Contains(target)) return $"{target} is not a member of {Id}'s cluster.";
+        if (!_activeConfig.IsVoter(target))
+            return _activeConfig.IsLearner(target) ? $"{target} is still a learner: it cannot lead before it votes." : $"{target} is not a member of {Id}'s cluster.";
         if (_transferTarget is { } busy) return $"{Id} is already handing leadership to {busy}.";
         _transferTarget = target;
         _timeoutNowSent = false;

@@ -9,7 +9,13 @@ namespace RaftVisualizer.Core;
 /// </summary>
 internal sealed partial class RaftNode
 {
-    private readonly NodeId[] _peers;
+    /// <summary>Every member of the configuration but this server, by id: whom a leader replicates to.</summary>
+    private NodeId[] _peers = [];
+    private NodeSet _peerSet;
+    /// <summary>The configuration the cluster started with, in force until a configuration entry reaches the log.</summary>
+    private readonly Configuration _initialConfig;
+    /// <summary>The configuration this server acts on now (the newest in its log); see <see cref="ConfigMaybeChanged"/>.</summary>
+    private Configuration _activeConfig;
     private readonly ClusterOptions _options;
     private readonly SimRandom _random;
     private readonly INodeHost _host;
@@ -19,21 +25,30 @@ internal sealed partial class RaftNode
     /// <summary>When this node (re)started: the vote guard holds for an election timeout after it.</summary>
     private TimeSpan _startedAt;
 
-    public RaftNode(NodeId id, IEnumerable<NodeId> allNodes, ClusterOptions options, DurableState durable, SimRandom random, INodeHost host,
+    /// <summary>Leader state is indexed by node number: slot 0 unused, then S1 to S9.</summary>
+    private const int IdSlots = Configuration.MaxServers + 1;
+
+    public RaftNode(NodeId id, Configuration initialConfig, ClusterOptions options, DurableState durable, SimRandom random, INodeHost host,
         double clockRate = 1)
     {
         _clockRate = clockRate;
         Id = id;
-        _peers = allNodes.Where(n => n != id).OrderBy(n => n).ToArray();
-        var slots = _peers.Append(id).Max(n => n.Value) + 1; // leader state is indexed by node number
-        _nextIndex = new long[slots];
-        _matchIndex = new long[slots];
-        _ackedRound = new long[slots];
-        _lastAck = new TimeSpan[slots];
+        _initialConfig = initialConfig;
+        _nextIndex = new long[IdSlots];
+        _matchIndex = new long[IdSlots];
+        _ackedRound = new long[IdSlots];
+        _lastAck = new TimeSpan[IdSlots];
         _options = options;
         Durable = durable;
         _random = random;
         _host = host;
+        _activeConfig = Config;
+        SetPeers(_activeConfig);
+        if (durable.Snapshot is { } snapshot) // a restart begins from the snapshot, then replays the log as it commits
+        {
+            Kv.Restore(snapshot.State);
+            CommitIndex = LastApplied = snapshot.LastIndex;
+        }
     }
 
     public NodeId Id { get; }
@@ -49,7 +64,13 @@ internal sealed partial class RaftNode
     public TimeSpan? ElectionDeadline { get; private set; }
     public IReadOnlyList<NodeId> Peers => _peers;
 
-    private int Majority => (_peers.Length + 1) / 2 + 1;
+    /// <summary>The newest configuration in this server's log (or its snapshot), else the cluster's initial one.</summary>
+    public Configuration Config => Log.LatestConfig ?? _initialConfig;
+
+    /// <summary>Whether this server votes (and so may stand for election) in its own configuration.</summary>
+    public bool IsVoter => _activeConfig.IsVoter(Id);
+
+    private int Majority => _activeConfig.Majority;
 
     /// <summary>Starts (or restarts) the node as a follower with a fresh election timer.</summary>
     public void Start(TimeSpan now, string reason)
@@ -71,13 +92,15 @@ internal sealed partial class RaftNode
             case AppendEntries m: OnAppendEntries(m); break;
             case AppendEntriesReply m: OnAppendEntriesReply(m); break;
             case TimeoutNow m: OnTimeoutNow(m); break;
+            case InstallSnapshot m: OnInstallSnapshot(m); break;
+            case InstallSnapshotReply m: OnInstallSnapshotReply(m); break;
         }
     }
 
     public void OnElectionTimeout(TimeSpan now)
     {
         _now = now;
-        if (Role == NodeRole.Leader) return;
+        if (Role == NodeRole.Leader || !IsVoter) return;
         if (_options.PreVote) BecomePreCandidate("its election timer ran out");
         else BecomeCandidate("its election timer ran out");
     }
@@ -106,6 +129,12 @@ internal sealed partial class RaftNode
 
     private void ResetElectionTimer()
     {
+        if (!IsVoter)
+        {
+            // A learner or a removed server never stands for election, so it runs no timer.
+            if (ElectionDeadline is not null) StopElectionTimer();
+            return;
+        }
         ElectionDeadline = _now + RealFor(_random.NextDuration(_options.ElectionTimeoutMin, _options.ElectionTimeoutMax));
         _host.SetElectionTimer(Id, ElectionDeadline);
         _host.Emit(new ElectionTimerReset(_now, Id, ElectionDeadline));

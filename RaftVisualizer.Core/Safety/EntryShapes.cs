@@ -1,5 +1,3 @@
-using RaftVisualizer.Core.Simulation;
-
 namespace RaftVisualizer.Core;
 
 /// <summary>What Log Matching compares for the entry at one index and term: its command and the term before it.</summary>
@@ -18,7 +16,7 @@ internal readonly record struct EntryShape(LogEntry Entry, long PrevTerm)
 /// </summary>
 internal sealed class EntryShapes
 {
-    private readonly ChunkedList<EntryShape> _first = new();
+    private readonly IndexWindow<EntryShape> _first = new();
     private readonly Dictionary<(long Index, long Term), EntryShape> _others = new();
 
     public EntryShapes() => _first.Add(default);
@@ -33,14 +31,22 @@ internal sealed class EntryShapes
 
     public EntryShape? Find(long index, long term)
     {
-        if (index < _first.Count && _first[(int)index] is { Entry: not null } first && first.Term == term) return first;
+        if (_first.Knows(index) && _first[index] is { Entry: not null } first && first.Term == term) return first;
         return _others.TryGetValue((index, term), out var other) ? other : null;
     }
 
     public void Add(long index, EntryShape shape)
     {
-        while (_first.Count <= index) _first.Add(default);
-        if (_first[(int)index].Entry is null) _first[(int)index] = shape;
+        if (index < _first.First) return;
+        while (_first.End <= index) _first.Add(default);
+        if (_first[index].Entry is null) _first[index] = shape;
         else _others[(index, shape.Term)] = shape;
+    }
+
+    /// <summary>Forgets the shapes below <paramref name="index"/>.</summary>
+    public void ForgetBefore(long index)
+    {
+        _first.ForgetBefore(index);
+        foreach (var key in _others.Keys.Where(k => k.Index < index).ToArray()) _others.Remove(key);
     }
 }

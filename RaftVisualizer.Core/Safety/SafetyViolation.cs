@@ -11,6 +11,7 @@ public enum SafetyProperty
     TermsNeverDecrease,
     OneVotePerTerm,
     IndexOrder,
+    OneChangeAtATime,
 }
 
 /// <summary>A broken property: which, when, at which event, and what happened in words.</summary>
@@ -32,6 +33,7 @@ public static class SafetyPropertyText
         SafetyProperty.TermsNeverDecrease => "A server's current term never decreases, even across restarts.",
         SafetyProperty.OneVotePerTerm => "A server votes for at most one candidate per term, even across restarts.",
         SafetyProperty.IndexOrder => "lastApplied ≤ commitIndex ≤ last log index on every server.",
+        SafetyProperty.OneChangeAtATime => "Membership changes one server at a time: a leader proposes a configuration only after the previous one committed, and it differs by at most one voter.",
         _ => p.ToString(),
     };
 }

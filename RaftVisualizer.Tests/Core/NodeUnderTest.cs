@@ -8,7 +8,7 @@ internal sealed class NodeUnderTest : INodeHost
 {
     public NodeUnderTest(int id, int clusterSize, ClusterOptions? options = null)
     {
-        Raft = new RaftNode(id, Enumerable.Range(1, clusterSize).Select(i => (NodeId)i), options ?? new ClusterOptions { NodeCount = clusterSize },
+        Raft = new RaftNode(id, Configuration.Initial(clusterSize), options ?? new ClusterOptions { NodeCount = clusterSize },
             new DurableState(), new SimRandom(1), this);
         Raft.Start(Now, "test");
     }

@@ -115,7 +115,7 @@ public sealed class ClusterPump : IDisposable
     /// <summary>
     /// Runs a function against the head between simulation steps and publishes its effect. It
     /// always acts on the head, wherever the cursor is; a user's action goes through
-    /// <see cref="Execute(ClusterCommand)"/> or <see cref="Act"/> instead, so acting in the past forks.
+    /// <see cref="Execute(ClusterCommand)"/> instead, so acting in the past forks.
     /// </summary>
     public T Execute<T>(Func<Cluster, T> command)
     {
@@ -138,8 +138,8 @@ public sealed class ClusterPump : IDisposable
         return Act(command.Apply);
     }
 
-    /// <summary>As <see cref="Execute(ClusterCommand)"/> for an action over the cluster's recorded methods (see <see cref="Timeline.Execute(Func{Cluster, ActionResult})"/>).</summary>
-    public ActionResult Act(Func<Cluster, ActionResult> action)
+    /// <summary>As <see cref="Execute(ClusterCommand)"/> for an action over the cluster's recorded methods (see <see cref="Timeline.Execute(Func{Cluster, ActionResult})"/>): the submit that must hand back its operation.</summary>
+    private ActionResult Act(Func<Cluster, ActionResult> action)
     {
         ActionResult result;
         lock (_gate)

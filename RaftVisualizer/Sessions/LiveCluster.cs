@@ -132,11 +132,7 @@ public sealed class LiveCluster : IDisposable
     // Every way a page changes the cluster or its pacing goes through one of these, and each checks
     // the right to control here, on the server: a control disabled in the browser is only a hint.
 
-    /// <summary>Runs a cluster action (crash, partition, latency, ...); refused for a watcher.</summary>
-    public ActionResult Act(Func<Cluster, ActionResult> action) =>
-        CanControl ? Pump.Act(action) : ActionResult.Refused(WatchOnly);
-
-    /// <summary>Carries out a typed command (forking when the cursor is in the past); refused for a watcher.</summary>
+    /// <summary>Carries out a typed command (crash, partition, latency, a gesture such as isolate; forking when the cursor is in the past); refused for a watcher.</summary>
     public ActionResult Act(ClusterCommand command) =>
         CanControl ? Pump.Execute(command) : ActionResult.Refused(WatchOnly);
 

@@ -67,6 +67,12 @@ public sealed class LiveCluster : IDisposable
     /// <summary>The run's landmarks so far (bounded; see <see cref="ClusterPump.MaxMarkers"/>).</summary>
     public IReadOnlyList<TimelineMarker> Markers => Pump.Markers;
 
+    /// <summary>The pump's latest verdict on the head's client history (one checker per pump, however many pages watch).</summary>
+    public HistoryVerdict History => Pump.History;
+
+    /// <summary>Keeps the pump's history checker running while the subscription lives (anyone may).</summary>
+    public IDisposable WatchHistory() => Pump.WatchHistory();
+
     /// <summary>Reads the head without changing it (anyone may).</summary>
     public T Read<T>(Func<Cluster, T> query) => Pump.Read(query);
 

@@ -46,7 +46,7 @@ public sealed class ClusterPump : IDisposable
     private long _clientEvents;
 
     public ClusterPump(ClusterOptions options, double speed = 0.05, TimeProvider? time = null)
-        : this(new Timeline(options), speed, time)
+        : this(new Timeline(Kept(options)), speed, time)
     {
     }
 
@@ -382,7 +382,22 @@ public sealed class ClusterPump : IDisposable
     }
 
     /// <summary>Starts over with a new cluster from <paramref name="options"/>.</summary>
-    public void Reset(ClusterOptions options) => Replace(new Timeline(options));
+    public void Reset(ClusterOptions options) => Replace(new Timeline(Kept(options)));
+
+    /// <summary>
+    /// The most events a pump's cluster keeps in its own record (<see cref="Cluster.Events"/>). No page
+    /// reads that record: pages get the events as they are published, and any earlier moment is rebuilt
+    /// from the timeline's keyframes; so a few seconds' worth is plenty, where the core's default of
+    /// 200,000 events cost a session most of its memory.
+    /// </summary>
+    public const int RecordedEvents = 8_192;
+
+    /// <summary><paramref name="options"/> with the event record capped at <see cref="RecordedEvents"/> (it changes no event: the record only keeps them).</summary>
+    public static ClusterOptions Kept(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.MaxRecordedEvents > RecordedEvents ? options with { MaxRecordedEvents = RecordedEvents } : options;
+    }
 
     /// <summary>Starts over at <paramref name="cluster"/>'s moment; the timeline cannot seek before it (see <see cref="Timeline.StartingFrom"/>).</summary>
     public void Replace(Cluster cluster) => Replace(Timeline.StartingFrom(cluster));

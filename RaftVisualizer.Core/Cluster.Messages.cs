@@ -12,9 +12,7 @@ public sealed partial class Cluster
     private readonly Dictionary<long, (MessageSent Sent, bool Lost)> _inFlight = new();
     private long _nextMessageId = 1;
 
-    /// <summary>Every message on the wire now, in the order sent.</summary>
-    public IReadOnlyCollection<InFlightMessage> InFlight => InFlightNow();
-
+    /// <summary>Every message on the wire now, in the order sent (what <see cref="Frame"/> shows).</summary>
     private InFlightMessage[] InFlightNow() =>
         _inFlight.Values.OrderBy(f => f.Sent.MessageId)
             .Select(f => new InFlightMessage(f.Sent.MessageId, f.Sent.Message, f.Sent.Time, f.Sent.ArrivesAt, f.Lost)).ToArray();

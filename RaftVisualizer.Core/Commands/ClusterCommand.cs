@@ -178,6 +178,86 @@ public abstract record ClusterCommand
     }
 }
 
+/// <summary>
+/// A gesture: one click on the page that the cluster carries out through its primitive methods
+/// (isolate a server, cut a link both ways, ...). Only the primitives record themselves, so a
+/// gesture never appears in a scenario and is never serialized; replaying the primitives gives
+/// the same run. In the past it runs on the cursor's moment (the leader there, the nodes there).
+/// </summary>
+public abstract record ClusterGesture : ClusterCommand
+{
+    private protected ClusterGesture() { }
+
+    /// <summary>Cuts <paramref name="Node"/> off from every other server (a partition of it alone and the rest).</summary>
+    public sealed record Isolate(NodeId Node) : ClusterGesture
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Isolate(Node);
+        public override string ToString() => $"isolate {Node}";
+    }
+
+    /// <summary>Isolates whichever server leads at this moment; refused while there is none.</summary>
+    public sealed record IsolateLeader : ClusterGesture
+    {
+        public override ActionResult Apply(Cluster cluster) => cluster.Leader is { } leader
+            ? cluster.Isolate(leader)
+            : ActionResult.Refused("There is no leader to isolate right now: wait for an election to finish.");
+
+        public override string ToString() => "isolate the leader";
+    }
+
+    /// <summary>The leader (if any) and the fewest others needed for a minority on one side, a majority on the other.</summary>
+    public sealed record SplitMajority : ClusterGesture
+    {
+        public override ActionResult Apply(Cluster cluster)
+        {
+            var ids = cluster.Nodes.Select(n => n.Id).ToList();
+            if (ids.Count < 2) return ActionResult.Refused("A single server cannot be split.");
+            var minoritySize = Math.Max(1, (ids.Count - 1) / 2);
+            var minority = new List<NodeId>();
+            if (cluster.Leader is { } leader) minority.Add(leader);
+            foreach (var id in ids.AsEnumerable().Reverse())
+                if (minority.Count < minoritySize && !minority.Contains(id)) minority.Add(id);
+            return cluster.Partition(ids.Where(id => !minority.Contains(id)), minority);
+        }
+
+        public override string ToString() => "split majority | minority";
+    }
+
+    /// <summary>Cuts (or, with <paramref name="Restore"/>, restores) both directions of the link between <paramref name="A"/> and <paramref name="B"/>.</summary>
+    public sealed record CutBothWays(NodeId A, NodeId B, bool Restore = false) : ClusterGesture
+    {
+        public override ActionResult Apply(Cluster cluster)
+        {
+            var network = cluster.Network;
+            var first = Restore ? network.Uncut(A, B) : network.Cut(A, B);
+            var second = Restore ? network.Uncut(B, A) : network.Cut(B, A);
+            return first.Ok || second.Ok
+                ? ActionResult.Done(Restore ? $"{A} and {B} can reach each other again." : $"{A} and {B} can no longer reach each other.")
+                : first;
+        }
+
+        public override string ToString() => Restore ? $"restore {A}⟷{B}" : $"cut {A}⟷{B}";
+    }
+
+    /// <summary>Gives both directions of the link between <paramref name="A"/> and <paramref name="B"/> their own latency and loss (0 to 1).</summary>
+    public sealed record SetLinkBothWays(NodeId A, NodeId B, TimeSpan Min, TimeSpan Max, double Loss) : ClusterGesture
+    {
+        public override ActionResult Apply(Cluster cluster)
+        {
+            foreach (var (from, to) in new[] { (A, B), (B, A) })
+            {
+                var r = cluster.Network.SetLatency(from, to, Min, Max);
+                if (!r.Ok) return r;
+                r = cluster.Network.SetLoss(from, to, Loss);
+                if (!r.Ok) return r;
+            }
+            return ActionResult.Done($"{A}⟷{B}: latency {Min.TotalMilliseconds:0}–{Max.TotalMilliseconds:0} ms, loss {Loss:P0} each way.");
+        }
+
+        public override string ToString() => $"link {A}⟷{B} {Min.TotalMilliseconds:0}–{Max.TotalMilliseconds:0} ms, loss {Loss:P0}";
+    }
+}
+
 /// <summary>A command as recorded: the number of simulation steps taken before it, and the simulated time it was applied at.</summary>
 public sealed record TimedCommand(long Step, TimeSpan At, ClusterCommand Command)
 {

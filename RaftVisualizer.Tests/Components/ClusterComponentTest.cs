@@ -30,7 +30,7 @@ public abstract class ClusterComponentTest : BunitContext, IAsyncLifetime
 {
     /// <summary>
     /// The patience of every WaitForAssertion/WaitForElement that names none. Each waits for a render
-    /// that must come (a publish, or the history check's Task.Run, reaching the renderer), and
+    /// that must come (a publish, or the pump's history check's verdict, reaching the renderer), and
     /// bUnit's default of one wall second is too little on a loaded machine; a wait that succeeds
     /// returns as soon as the render is there.
     /// </summary>

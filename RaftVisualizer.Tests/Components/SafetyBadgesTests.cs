@@ -1,6 +1,7 @@
 using Bunit;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Tests.Components;
 
@@ -162,6 +163,60 @@ public class SafetyBadgesTests : ClusterComponentTest
             var shown = badges.Find("[data-testid=history-counterexample]").TextContent;
             Assert.Contains("get x → not found", shown);
             Assert.Contains("before the cut: x = \"new\", as the older, dropped operations left it", shown);
+        }, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public void Two_pages_watching_one_cluster_share_one_history_check_and_nobody_watching_costs_none()
+    {
+        StartCluster(nodes: 3, seed: 5);
+        var leader = ElectLeader();
+        Drive(c => c.Submit(KvCommand.Put("k", "1"), leader));
+        Drive(c => c.Submit(KvCommand.Get("k"), leader));
+        RunFor(500);
+        Assert.Equal(0, Pump.HistoryChecks); // no badge on any page yet: nothing is checked
+
+        using var second = new LiveCluster(Pump, ownsPump: false, canControl: false); // a second page on the same cluster
+        var mine = RenderBadges();
+        var theirs = Render<SafetyBadges>(p => p.Add(b => b.Live, second));
+
+        foreach (var badges in new[] { mine, theirs })
+            badges.WaitForAssertion(() =>
+            {
+                Assert.Equal("linearizable", badges.Find("[data-testid=history-badge]").GetAttribute("data-verdict"));
+                Assert.Contains("2 operations can be put in one order", badges.Find("[data-testid=history-detail]").TextContent);
+            }, TimeSpan.FromSeconds(15));
+        Assert.Equal(1, Pump.HistoryChecks);
+
+        // Both pages leave: a new write is not checked until someone watches again.
+        mine.Instance.Dispose();
+        theirs.Instance.Dispose();
+        Drive(c => c.Submit(KvCommand.Put("k", "2"), leader));
+        RunFor(500);
+        Assert.Equal(1, Pump.HistoryChecks);
+    }
+
+    [Fact]
+    public void A_reset_forgets_the_old_verdict_until_the_new_cluster_is_checked()
+    {
+        StartCluster(nodes: 3, seed: 2, tweak: o => o with { Broken = BrokenRules.ReadsFromAnyNode });
+        var badges = RenderBadges();
+        var leader = ElectLeader();
+        var stale = Pump.Read(c => c.Nodes.First(n => n.Id != leader).Id);
+        Drive(c => c.Partition(new[] { stale }, c.Nodes.Select(n => n.Id).Where(id => id != stale)));
+        Drive(c => c.Submit(KvCommand.Put("x", "new"), leader));
+        RunFor(500);
+        Drive(c => c.Submit(KvCommand.Get("x"), stale));
+        RunFor(500);
+        badges.WaitForAssertion(() => Assert.Equal("violation", badges.Find("[data-testid=history-badge]").GetAttribute("data-verdict")), TimeSpan.FromSeconds(15));
+
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(Live.Reset(new ClusterOptions { NodeCount = 3, Seed = 9 }).Ok);
+
+        badges.WaitForAssertion(() =>
+        {
+            Assert.Equal("linearizable", badges.Find("[data-testid=history-badge]").GetAttribute("data-verdict"));
+            Assert.Contains("No client operations yet", badges.Find("[data-testid=history-detail]").TextContent);
         }, TimeSpan.FromSeconds(15));
     }
 }

@@ -57,7 +57,9 @@ public sealed class WatchOnlyControlTests : ClusterComponentTest
         StartCluster(nodes: 3, seed: 1);
         ElectLeader();
         var panel = Render<NetworkPanel>(p => p.Add(n => n.Live, Live));
+        panel.Find("[data-testid=group-1-B]").Click(); // picking groups is the page's own state, not the cluster's
         var before = State();
+        var commands = Pump.Read(c => c.Scenario.Commands.Count);
         Revoke();
 
         panel.Find("[data-testid=latency-min]").Change("200");
@@ -66,8 +68,11 @@ public sealed class WatchOnlyControlTests : ClusterComponentTest
         panel.Find("[data-testid=duplication]").Change("50");
         panel.Find("[data-testid=isolate-leader]").Click();
         panel.Find("[data-testid=split-majority]").Click();
+        panel.Find("[data-testid=heal]").Click();
+        panel.Find("[data-testid=apply-groups]").Click();
 
         Assert.Equal(before, State());
+        Assert.Equal(commands, Pump.Read(c => c.Scenario.Commands.Count));
         Assert.Equal(0, Pump.Read(c => c.Network.DuplicateRate));
         panel.WaitForAssertion(() => Assert.Contains("Watch-only", panel.Markup));
     }
@@ -109,6 +114,56 @@ public sealed class WatchOnlyControlTests : ClusterComponentTest
     }
 
     [Fact]
+    public void Node_menu_refuses_a_watchers_timeout_and_isolate()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        var leader = ElectLeader();
+        var follower = Pump.Read(c => c.Nodes.First(n => n.Id != leader).Id);
+        var canvas = Render<ClusterCanvas>(p => p.Add(c => c.Live, Live));
+        var before = State();
+        var commands = Pump.Read(c => c.Scenario.Commands.Count);
+
+        foreach (var action in new[] { "node-menu-timeout", "node-menu-isolate" })
+        {
+            canvas.Find($"g[data-testid='node-{follower.Value}']").Click();
+            var button = canvas.WaitForElement($"[data-testid='{action}']", TimeSpan.FromSeconds(5));
+            Revoke();
+            button.Click();
+            Live.CanControl = true; // the next menu opens with its controls, as it did for the presenter
+        }
+
+        Assert.Equal(before, State());
+        Assert.Equal(commands, Pump.Read(c => c.Scenario.Commands.Count));
+        canvas.WaitForAssertion(() => Assert.Equal(LiveCluster.WatchOnly, canvas.Find("[data-testid=canvas-action-result]").TextContent));
+    }
+
+    [Fact]
+    public void Link_menu_refuses_a_watchers_cuts_and_link_settings()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        ElectLeader();
+        var canvas = Render<ClusterCanvas>(p => p.Add(c => c.Live, Live));
+        var before = State();
+        var commands = Pump.Read(c => c.Scenario.Commands.Count);
+
+        foreach (var action in new[] { "link-menu-cut-ab", "link-menu-cut-ba", "link-menu-cut-both", "link-menu-apply" })
+        {
+            canvas.Find("[data-testid='link-1-3']").Click();
+            if (action == "link-menu-apply") canvas.Find("[data-testid='link-menu-loss']").Change("50");
+            var button = canvas.Find($"[data-testid='{action}']");
+            Revoke();
+            button.Click();
+            Assert.Equal(LiveCluster.WatchOnly, canvas.Find("[data-testid=canvas-action-result]").TextContent);
+            Live.CanControl = true;
+        }
+
+        Assert.Equal(before, State());
+        Assert.Equal(commands, Pump.Read(c => c.Scenario.Commands.Count));
+        Assert.Empty(Pump.Read(c => c.Network.Cuts));
+        Assert.Empty(Pump.Read(c => c.Network.LinkSettings));
+    }
+
+    [Fact]
     public async Task Keyboard_shortcuts_refuse_a_watcher_space_and_step()
     {
         StartCluster(nodes: 3, seed: 1);
@@ -143,7 +198,6 @@ public sealed class WatchOnlyControlTests : ClusterComponentTest
         Assert.False(Live.IsLive); // the watcher looks back on their own ...
         Assert.True(Pump.IsLive);  // ... and the room stays where it was
         Assert.False(Live.Act(new ClusterCommand.Restart(leader)).Ok);
-        Assert.False(Live.Act(c => c.Restart(leader)).Ok);
         Assert.False(Live.SwitchBranch(0).Ok);
         Assert.False(Live.Reset(new ClusterOptions { NodeCount = 5, Seed = 2 }).Ok);
         Assert.False(Live.Replace(new RaftVisualizer.Core.Time.Timeline(new ClusterOptions { NodeCount = 5, Seed = 2 })).Ok);

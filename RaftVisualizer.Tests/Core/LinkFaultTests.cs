@@ -61,11 +61,11 @@ public class LinkFaultTests
     public void A_dropped_message_never_arrives_and_a_second_drop_is_refused()
     {
         var cluster = WithLeader();
-        cluster.RunUntil(c => c.InFlight.Count > 0, TimeSpan.FromSeconds(1));
-        var victim = cluster.InFlight.First();
+        cluster.RunUntil(c => c.Frame().Messages.Count > 0, TimeSpan.FromSeconds(1));
+        var victim = cluster.Frame().Messages.First();
         var result = cluster.DropMessage(victim.Id);
         Assert.True(result.Ok, result.Message);
-        Assert.DoesNotContain(cluster.InFlight, f => f.Id == victim.Id);
+        Assert.DoesNotContain(cluster.Frame().Messages, f => f.Id == victim.Id);
         Assert.Contains(cluster.Events.OfType<MessageDropped>(), d => d.MessageId == victim.Id && d.Reason.Contains("user"));
         cluster.RunFor(TimeSpan.FromMilliseconds(200));
         Assert.DoesNotContain(cluster.Events.OfType<MessageDelivered>(), d => d.MessageId == victim.Id);
@@ -77,10 +77,10 @@ public class LinkFaultTests
     public void A_duplicated_message_arrives_twice()
     {
         var cluster = WithLeader();
-        cluster.RunUntil(c => c.InFlight.Count > 0, TimeSpan.FromSeconds(1));
-        var original = cluster.InFlight.First();
+        cluster.RunUntil(c => c.Frame().Messages.Count > 0, TimeSpan.FromSeconds(1));
+        var original = cluster.Frame().Messages.First();
         Assert.True(cluster.DuplicateMessage(original.Id).Ok);
-        var copy = cluster.InFlight.Last();
+        var copy = cluster.Frame().Messages.Last();
         Assert.NotEqual(original.Id, copy.Id);
         Assert.Equal(original.Message, copy.Message);
         cluster.RunFor(TimeSpan.FromMilliseconds(200));
@@ -93,9 +93,9 @@ public class LinkFaultTests
     {
         var cluster = WithLeader(9);
         cluster.Network.SetLoss(1, 3, 0.5);
-        cluster.RunUntil(c => c.InFlight.Count > 1, TimeSpan.FromSeconds(1));
-        cluster.DropMessage(cluster.InFlight.First().Id);
-        cluster.DuplicateMessage(cluster.InFlight.Last().Id);
+        cluster.RunUntil(c => c.Frame().Messages.Count > 1, TimeSpan.FromSeconds(1));
+        cluster.DropMessage(cluster.Frame().Messages.First().Id);
+        cluster.DuplicateMessage(cluster.Frame().Messages.Last().Id);
         cluster.Network.Cut(2, 1);
         cluster.RunFor(TimeSpan.FromMilliseconds(400));
         cluster.Network.Uncut(2, 1);

@@ -26,7 +26,7 @@ public class LiveClusterFeedTests
         var leader = pump.Read(c => c.Leader);
         Assert.NotNull(leader);
         var follower = pump.Read(c => c.Nodes.First(n => n.Id != leader).Id);
-        Assert.True(live.Act(c => c.Crash(follower)).Ok);
+        Assert.True(live.Act(new ClusterCommand.Crash(follower)).Ok);
         var op = live.Submit(KvCommand.Put("x", "1"), out _)!;
         Run(TimeSpan.FromSeconds(5)); // about 400 heartbeats and their replies, and a timer reset for each
 

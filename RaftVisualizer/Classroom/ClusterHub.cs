@@ -34,16 +34,16 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
     /// <summary>True when the key drives the room (a client may check before showing controls).</summary>
     public bool CheckPresenterKey(string code, string key) => Room(code).IsPresenter(key);
 
-    public string Crash(string code, string key, int node) => Act(code, key, c => c.Crash(node));
-    public string Restart(string code, string key, int node) => Act(code, key, c => c.Restart(node));
-    public string Heal(string code, string key) => Act(code, key, c => c.Heal());
+    public string Crash(string code, string key, int node) => Act(code, key, new ClusterCommand.Crash(node));
+    public string Restart(string code, string key, int node) => Act(code, key, new ClusterCommand.Restart(node));
+    public string Heal(string code, string key) => Act(code, key, new ClusterCommand.Heal());
 
     public string Partition(string code, string key, int[][] groups)
     {
         var room = Presenter(code, key);
         var ids = room.Pump.Read(c => c.Nodes.Select(n => n.Id.Value).ToArray());
         if (PartitionGroups.Check(groups, ids) is { } problem) throw new HubException(problem);
-        return Act(room, c => c.Partition(groups.Select(g => g.Select(n => (NodeId)n)).ToArray()));
+        return Act(room, new ClusterCommand.Partition(groups.Select(g => (IReadOnlyList<NodeId>)g.Select(n => (NodeId)n).ToArray()).ToArray()));
     }
 
     /// <summary>Submits a put through Raft; the answer arrives in the event stream (ClientRequestAnswered).</summary>
@@ -84,11 +84,11 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
         return "Running.";
     }
 
-    private string Act(string code, string key, Func<Cluster, ActionResult> action) => Act(Presenter(code, key), action);
+    private string Act(string code, string key, ClusterCommand command) => Act(Presenter(code, key), command);
 
-    private static string Act(Room room, Func<Cluster, ActionResult> action)
+    private static string Act(Room room, ClusterCommand command)
     {
-        var result = room.Pump.Act(action); // at the room's cursor: in the past it forks, as on the page
+        var result = room.Pump.Execute(command); // at the room's cursor: in the past it forks, as on the page
         if (!result.Ok) throw new HubException(result.Message);
         return result.Message;
     }

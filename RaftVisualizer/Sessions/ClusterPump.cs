@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Linearizability;
 using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Sessions;
@@ -40,9 +41,12 @@ public sealed class ClusterPump : IDisposable
     private long _lastPublishStamp;
     private bool _dirty = true;
     private Task? _loop;
+    private readonly HistoryChecker _historyChecker;
+    /// <summary>Client requests started and answered on the heads so far: the history changed when this moved.</summary>
+    private long _clientEvents;
 
     public ClusterPump(ClusterOptions options, double speed = 0.05, TimeProvider? time = null)
-        : this(new Timeline(options), speed, time)
+        : this(new Timeline(Kept(options)), speed, time)
     {
     }
 
@@ -57,6 +61,8 @@ public sealed class ClusterPump : IDisposable
         _lastTickStamp = _time.GetTimestamp();
         _lastPublishStamp = _lastTickStamp - _time.TimestampFrequency;
         LastActivity = _time.GetUtcNow();
+        _historyChecker = new HistoryChecker(this);
+        _historyChecker.Note(new HistorySignature(_attached, _clientEvents));
     }
 
     /// <summary>Raised after a change, with the head's new snapshot and its events since the last one. Called off the UI thread.</summary>
@@ -76,8 +82,6 @@ public sealed class ClusterPump : IDisposable
     public ClusterFrame Frame => _cursorFrame ?? Latest;
     private ClusterFrame? _cursorFrame;
     public DateTimeOffset LastActivity { get; private set; }
-    /// <summary>How many batches were published so far (a caller waiting for the next one compares it).</summary>
-    public long PublishCount { get; private set; }
     /// <summary>Bumped by every <see cref="Replace(Timeline)"/> (a reset, an import): a viewer seeing a new one forgets its feed.</summary>
     public long Generation { get; private set; }
 
@@ -89,6 +93,36 @@ public sealed class ClusterPump : IDisposable
     public TimeSpan HeadTime => Latest.Now;
     public long StartStep { get; private set; }
     public TimeSpan StartTime { get; private set; }
+
+    /// <summary>
+    /// The linearizability checker's latest verdict on the head's client history. One checker per pump,
+    /// however many pages show it; it runs only while somebody <see cref="WatchHistory">watches</see>,
+    /// and a new verdict is published like any other change.
+    /// </summary>
+    public HistoryVerdict History => _historyChecker.Verdict;
+
+    /// <summary>Keeps the history checked while the returned subscription lives (a history badge on a page).</summary>
+    public IDisposable WatchHistory() => _historyChecker.Watch();
+
+    /// <summary>How many times this pump's client history was checked.</summary>
+    public long HistoryChecks => _historyChecker.Checks;
+
+    /// <summary>A copy of the head's client history for the checker, with what it looks like (taken under the gate: the cluster is not thread-safe).</summary>
+    internal (HistorySignature Signature, IReadOnlyList<KvHistoryOp> History, HistoryCut Cut) CopyHistory()
+    {
+        lock (_gate)
+        {
+            var head = _timeline.Head;
+            return (new HistorySignature(head, _clientEvents), ClusterHistoryAdapter.FromCluster(head.History), head.HistoryCut);
+        }
+    }
+
+    /// <summary>The checker has a new verdict: publish it at once, as a change.</summary>
+    internal void HistoryChecked()
+    {
+        lock (_gate) _dirty = true;
+        Publish(now: true);
+    }
 
     /// <summary>At most this many markers are kept; the oldest go first.</summary>
     public const int MaxMarkers = 500;
@@ -115,7 +149,7 @@ public sealed class ClusterPump : IDisposable
     /// <summary>
     /// Runs a function against the head between simulation steps and publishes its effect. It
     /// always acts on the head, wherever the cursor is; a user's action goes through
-    /// <see cref="Execute(ClusterCommand)"/> or <see cref="Act"/> instead, so acting in the past forks.
+    /// <see cref="Execute(ClusterCommand)"/> instead, so acting in the past forks.
     /// </summary>
     public T Execute<T>(Func<Cluster, T> command)
     {
@@ -138,8 +172,8 @@ public sealed class ClusterPump : IDisposable
         return Act(command.Apply);
     }
 
-    /// <summary>As <see cref="Execute(ClusterCommand)"/> for an action over the cluster's recorded methods (see <see cref="Timeline.Execute(Func{Cluster, ActionResult})"/>).</summary>
-    public ActionResult Act(Func<Cluster, ActionResult> action)
+    /// <summary>As <see cref="Execute(ClusterCommand)"/> for an action over the cluster's recorded methods (see <see cref="Timeline.Execute(Func{Cluster, ActionResult})"/>): the submit that must hand back its operation.</summary>
+    private ActionResult Act(Func<Cluster, ActionResult> action)
     {
         ActionResult result;
         lock (_gate)
@@ -348,7 +382,22 @@ public sealed class ClusterPump : IDisposable
     }
 
     /// <summary>Starts over with a new cluster from <paramref name="options"/>.</summary>
-    public void Reset(ClusterOptions options) => Replace(new Timeline(options));
+    public void Reset(ClusterOptions options) => Replace(new Timeline(Kept(options)));
+
+    /// <summary>
+    /// The most events a pump's cluster keeps in its own record (<see cref="Cluster.Events"/>). No page
+    /// reads that record: pages get the events as they are published, and any earlier moment is rebuilt
+    /// from the timeline's keyframes; so a few seconds' worth is plenty, where the core's default of
+    /// 200,000 events cost a session most of its memory.
+    /// </summary>
+    public const int RecordedEvents = 8_192;
+
+    /// <summary><paramref name="options"/> with the event record capped at <see cref="RecordedEvents"/> (it changes no event: the record only keeps them).</summary>
+    public static ClusterOptions Kept(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.MaxRecordedEvents > RecordedEvents ? options with { MaxRecordedEvents = RecordedEvents } : options;
+    }
 
     /// <summary>Starts over at <paramref name="cluster"/>'s moment; the timeline cannot seek before it (see <see cref="Timeline.StartingFrom"/>).</summary>
     public void Replace(Cluster cluster) => Replace(Timeline.StartingFrom(cluster));
@@ -402,6 +451,7 @@ public sealed class ClusterPump : IDisposable
             ClusterFrame snapshot;
             StampedEvent[] events;
             Publication publication;
+            HistorySignature history;
             lock (_gate)
             {
                 var stamp = _time.GetTimestamp();
@@ -415,10 +465,11 @@ public sealed class ClusterPump : IDisposable
                 Latest = snapshot;
                 publication = new Publication(Frame, events, Generation, _cutAfterStep, IsLive);
                 _cutAfterStep = null;
-                PublishCount++;
+                history = new HistorySignature(_timeline.Head, _clientEvents);
             }
             Published?.Invoke(snapshot, events.Select(e => e.Event).ToArray());
             FramePublished?.Invoke(publication);
+            _historyChecker.Note(history); // once per publish, however many pages watch
         }
     }
 
@@ -443,6 +494,7 @@ public sealed class ClusterPump : IDisposable
         var step = _attached.Steps;
         if (_pendingEvents.Count >= MaxPendingEvents) _pendingEvents.RemoveRange(0, MaxPendingEvents / 2);
         _pendingEvents.Add(new StampedEvent(step, e));
+        if (e is ClientRequestStarted or ClientRequestAnswered) _clientEvents++;
         if (TimelineMarker.For(step, e) is { } marker) AddMarker(marker);
     }
 
@@ -462,6 +514,7 @@ public sealed class ClusterPump : IDisposable
 
     public void Dispose()
     {
+        _historyChecker.Dispose();
         _stop.Cancel();
         try { _loop?.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
         _stop.Dispose();

@@ -67,6 +67,12 @@ public sealed class LiveCluster : IDisposable
     /// <summary>The run's landmarks so far (bounded; see <see cref="ClusterPump.MaxMarkers"/>).</summary>
     public IReadOnlyList<TimelineMarker> Markers => Pump.Markers;
 
+    /// <summary>The pump's latest verdict on the head's client history (one checker per pump, however many pages watch).</summary>
+    public HistoryVerdict History => Pump.History;
+
+    /// <summary>Keeps the pump's history checker running while the subscription lives (anyone may).</summary>
+    public IDisposable WatchHistory() => Pump.WatchHistory();
+
     /// <summary>Reads the head without changing it (anyone may).</summary>
     public T Read<T>(Func<Cluster, T> query) => Pump.Read(query);
 
@@ -132,11 +138,7 @@ public sealed class LiveCluster : IDisposable
     // Every way a page changes the cluster or its pacing goes through one of these, and each checks
     // the right to control here, on the server: a control disabled in the browser is only a hint.
 
-    /// <summary>Runs a cluster action (crash, partition, latency, ...); refused for a watcher.</summary>
-    public ActionResult Act(Func<Cluster, ActionResult> action) =>
-        CanControl ? Pump.Act(action) : ActionResult.Refused(WatchOnly);
-
-    /// <summary>Carries out a typed command (forking when the cursor is in the past); refused for a watcher.</summary>
+    /// <summary>Carries out a typed command (crash, partition, latency, a gesture such as isolate; forking when the cursor is in the past); refused for a watcher.</summary>
     public ActionResult Act(ClusterCommand command) =>
         CanControl ? Pump.Execute(command) : ActionResult.Refused(WatchOnly);
 

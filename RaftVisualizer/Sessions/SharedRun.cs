@@ -53,7 +53,7 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
     {
         var markers = new Queue<TimelineMarker>();
         var events = new Queue<StampedEvent>();
-        var timeline = Timeline.Replay(Scenario, Until, observe: (step, e) =>
+        var timeline = Timeline.Replay(Scenario with { Options = ClusterPump.Kept(Scenario.Options) }, Until, observe: (step, e) =>
         {
             if (TimelineMarker.For(step, e) is { } marker) Keep(markers, marker, ClusterPump.MaxMarkers);
             Keep(events, new StampedEvent(step, e), ClusterPump.MaxPendingEvents);

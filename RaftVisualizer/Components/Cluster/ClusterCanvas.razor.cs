@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using RaftVisualizer.Core;
 using RaftVisualizer.Sessions;
-using ClusterModel = RaftVisualizer.Core.Cluster;
 
 namespace RaftVisualizer.Components.Cluster;
 
@@ -239,32 +238,25 @@ public partial class ClusterCanvas : IAsyncDisposable
         return $"left:{F(Math.Max(0, left))}px;top:{F(Math.Max(0, top))}px";
     }
 
-    /// <summary>Runs a node action from the menu through the pump and shows its outcome.</summary>
-    private void Act(Func<ClusterModel, ActionResult> action)
+    /// <summary>Sends a menu's typed command through the page's live cluster (which checks the right to control) and shows its outcome.</summary>
+    private void Act(ClusterCommand command)
     {
         _menuFor = null;
         _linkMenu = null;
-        var result = Live.Act(action);
+        var result = Live.Act(command);
         _actionOk = result.Ok;
         _actionMessage = result.Message;
     }
 
-    private void Crash(NodeId id) => Act(c => c.Crash(id));
-    private void Restart(NodeId id) => Act(c => c.Restart(id));
-    private void Timeout(NodeId id) => Act(c => c.ForceTimeout(id));
-    private void Isolate(NodeId id) => Act(c => c.Isolate(id));
+    private void Crash(NodeId id) => Act(new ClusterCommand.Crash(id));
+    private void Restart(NodeId id) => Act(new ClusterCommand.Restart(id));
+    private void Timeout(NodeId id) => Act(new ClusterCommand.ForceTimeout(id));
+    private void Isolate(NodeId id) => Act(new ClusterGesture.Isolate(id));
 
     private void ToggleCut(NodeId from, NodeId to, bool isCut) =>
-        Act(c => isCut ? c.Network.Uncut(from, to) : c.Network.Cut(from, to));
+        Act(isCut ? new ClusterCommand.Uncut(from, to) : new ClusterCommand.Cut(from, to));
 
-    private void CutBoth(NodeId a, NodeId b, bool cut) => Act(c =>
-    {
-        var first = cut ? c.Network.Cut(a, b) : c.Network.Uncut(a, b);
-        var second = cut ? c.Network.Cut(b, a) : c.Network.Uncut(b, a);
-        return first.Ok || second.Ok
-            ? ActionResult.Done(cut ? $"{a} and {b} can no longer reach each other." : $"{a} and {b} can reach each other again.")
-            : first;
-    });
+    private void CutBoth(NodeId a, NodeId b, bool cut) => Act(new ClusterGesture.CutBothWays(a, b, Restore: !cut));
 
     private void ApplyLinkSettings(NodeId a, NodeId b)
     {
@@ -282,26 +274,16 @@ public partial class ClusterCanvas : IAsyncDisposable
         }
         var max = TimeSpan.FromMilliseconds(latency);
         var min = TimeSpan.FromMilliseconds(Math.Min(latency, Snap.MinLatency.TotalMilliseconds * latency / Math.Max(1, Snap.MaxLatency.TotalMilliseconds)));
-        Act(c =>
-        {
-            foreach (var (from, to) in new[] { (a, b), (b, a) })
-            {
-                var r = c.Network.SetLatency(from, to, min, max);
-                if (!r.Ok) return r;
-                r = c.Network.SetLoss(from, to, loss);
-                if (!r.Ok) return r;
-            }
-            return ActionResult.Done($"{a}⟷{b}: latency {min.TotalMilliseconds:0}–{max.TotalMilliseconds:0} ms, loss {loss:P0} each way.");
-        });
+        Act(new ClusterGesture.SetLinkBothWays(a, b, min, max, loss));
     }
 
     private void DropMessage(long id)
     {
-        Act(c => c.DropMessage(id));
+        Act(new ClusterCommand.DropMessage(id));
         _selectedMessage = null;
     }
 
-    private void DuplicateMessage(long id) => Act(c => c.DuplicateMessage(id));
+    private void DuplicateMessage(long id) => Act(new ClusterCommand.DuplicateMessage(id));
 
     private void ResetLayout()
     {

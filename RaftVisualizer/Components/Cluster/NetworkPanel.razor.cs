@@ -58,59 +58,47 @@ public partial class NetworkPanel
             if (min is not null) _maxMs = _minMs; // dragging min past max pushes max along, and the reverse
             else _minMs = _maxMs;
         }
-        var (lo, hi) = (TimeSpan.FromMilliseconds(_minMs), TimeSpan.FromMilliseconds(_maxMs));
-        Do(c => c.Network.SetLatency(lo, hi), quiet: true);
+        Do(new ClusterCommand.SetLatency(TimeSpan.FromMilliseconds(_minMs), TimeSpan.FromMilliseconds(_maxMs)), quiet: true);
     }
 
     private void ApplyLoss(int percent)
     {
         _lossPct = Math.Clamp(percent, 0, 100);
-        var rate = _lossPct / 100.0;
-        Do(c => { c.Network.LossRate = rate; return ActionResult.Done($"Loss set to {_lossPct} %."); }, quiet: true);
+        Do(new ClusterCommand.SetLoss(_lossPct / 100.0), quiet: true);
     }
 
     private void ApplyDuplication(int percent)
     {
         _dupPct = Math.Clamp(percent, 0, 100);
-        var rate = _dupPct / 100.0;
-        Do(c => { c.Network.DuplicateRate = rate; return ActionResult.Done($"Duplication set to {_dupPct} %."); }, quiet: true);
+        Do(new ClusterCommand.SetDuplication(_dupPct / 100.0), quiet: true);
     }
 
-    private void IsolateLeader() => Do(c => c.Leader is { } leader
-        ? c.Isolate(leader)
-        : ActionResult.Refused("There is no leader to isolate right now: wait for an election to finish."));
+    private void IsolateLeader() => Do(new ClusterGesture.IsolateLeader());
 
-    /// <summary>The leader (if any) and the fewest others needed for a minority on one side, a majority on the other.</summary>
-    private void SplitMajority() => Do(c =>
-    {
-        var ids = c.Nodes.Select(n => n.Id).ToList();
-        if (ids.Count < 2) return ActionResult.Refused("A single server cannot be split.");
-        var minoritySize = (ids.Count - 1) / 2;
-        if (minoritySize == 0) minoritySize = 1;
-        var minority = new List<NodeId>();
-        if (c.Leader is { } leader) minority.Add(leader);
-        foreach (var id in ids.AsEnumerable().Reverse())
-            if (minority.Count < minoritySize && !minority.Contains(id)) minority.Add(id);
-        return c.Partition(ids.Where(id => !minority.Contains(id)), minority);
-    });
+    private void SplitMajority() => Do(new ClusterGesture.SplitMajority());
 
-    private void Heal() => Do(c => c.Heal());
+    private void Heal() => Do(new ClusterCommand.Heal());
 
     private string GroupOf(NodeId id) => _assigned.TryGetValue(id, out var g) ? g : "A";
 
     private void Assign(NodeId id, string group) => _assigned[id] = group;
 
-    private void ApplyGroups() => Do(c =>
+    private void ApplyGroups()
     {
-        var groups = c.Nodes.GroupBy(n => GroupOf(n.Id)).OrderBy(g => g.Key).Select(g => g.Select(n => n.Id).ToArray()).ToArray();
-        return groups.Length == 1
-            ? ActionResult.Refused("Every server is in group A: put at least one in group B or C to make a partition (or use Heal).")
-            : c.Partition(groups);
-    });
+        var groups = Snapshot.Nodes.GroupBy(n => GroupOf(n.Id)).OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<NodeId>)g.Select(n => n.Id).ToArray()).ToArray();
+        if (groups.Length == 1)
+        {
+            _message = ActionResult.Refused("Every server is in group A: put at least one in group B or C to make a partition (or use Heal).");
+            return;
+        }
+        Do(new ClusterCommand.Partition(groups));
+    }
 
-    private void Do(Func<Core.Cluster, ActionResult> action, bool quiet = false)
+    /// <summary>Sends a typed command through the page's live cluster (which checks the right to control) and shows a refusal.</summary>
+    private void Do(ClusterCommand command, bool quiet = false)
     {
-        var result = Live.Act(action);
+        var result = Live.Act(command);
         _message = quiet && result.Ok ? null : result;
         SyncSliders();
     }

@@ -1,0 +1,71 @@
+namespace RaftVisualizer.Core.Lessons;
+
+/// <summary>
+/// A guided run (DESIGN.md, "Lessons"): a scenario (options with the seed, setup commands) plus
+/// steps. Built-in lessons and a lecturer's recorded ones are files of the same format (docs/lesson-format.md).
+/// </summary>
+public sealed record Lesson(string Id, string Title, string Summary, string Group, ClusterOptions Options,
+    IReadOnlyList<ClusterCommand> Setup, IReadOnlyList<LessonStep> Steps)
+{
+    /// <summary>The simulated time the lesson takes when every step runs to its condition, for the card ("about 4 s").</summary>
+    public TimeSpan? Length { get; init; }
+}
+
+/// <summary>
+/// One step: a title, two or three sentences of narration, commands applied as it begins, what
+/// it runs until (a condition, within <see cref="TimeoutMs"/>; or for <see cref="RunMs"/>), what to
+/// highlight, what its narration claims (checked by a test), and optionally a prediction asked
+/// before it runs or a branch (the same moment again with a switch changed).
+/// </summary>
+public sealed record LessonStep(string Title, string Narration)
+{
+    public IReadOnlyList<ClusterCommand> Do { get; init; } = [];
+    public LessonCondition? Until { get; init; }
+    /// <summary>Without <see cref="Until"/>: how long the step runs. With it: nothing.</summary>
+    public double? RunMs { get; init; }
+    /// <summary>How long the step may run before its condition must hold.</summary>
+    public double TimeoutMs { get; init; } = 5000;
+    public LessonHighlight? Highlight { get; init; }
+    /// <summary>What the narration says is true once the step has run; a lesson's test checks every one.</summary>
+    public IReadOnlyList<LessonCondition> Claims { get; init; } = [];
+    public Prediction? Predict { get; init; }
+    public LessonBranch? Branch { get; init; }
+}
+
+/// <summary>What to draw attention to: servers, kinds of message, log indexes.</summary>
+public sealed record LessonHighlight
+{
+    public IReadOnlyList<NodeId> Nodes { get; init; } = [];
+    public IReadOnlyList<string> Messages { get; init; } = [];
+    public IReadOnlyList<long> Entries { get; init; } = [];
+}
+
+/// <summary>A question asked before the step runs; each choice says in a condition when it is the true one.</summary>
+public sealed record Prediction(string Question, IReadOnlyList<PredictionChoice> Choices, int Answer, string Explanation);
+
+public sealed record PredictionChoice(string Text, LessonCondition? True = null);
+
+/// <summary>
+/// The step replays the lesson from the start of step <paramref name="FromStep"/> (0-based) with
+/// switches changed ("the same moment with pre-vote on"), then runs its own commands.
+/// </summary>
+public sealed record LessonBranch(int FromStep, ProtocolChanges Changes);
+
+/// <summary>The switches a branch may change; null leaves one as it was.</summary>
+public sealed record ProtocolChanges(bool? PreVote = null, bool? CheckQuorum = null, bool? LeaderStickiness = null, ReadMode? ReadMode = null,
+    int? MaxEntriesPerAppend = null, int? SnapshotThreshold = null)
+{
+    public ClusterOptions Apply(ClusterOptions o) => o with
+    {
+        PreVote = PreVote ?? o.PreVote, CheckQuorum = CheckQuorum ?? o.CheckQuorum, LeaderStickiness = LeaderStickiness ?? o.LeaderStickiness,
+        ReadMode = ReadMode ?? o.ReadMode, MaxEntriesPerAppend = MaxEntriesPerAppend ?? o.MaxEntriesPerAppend,
+        SnapshotThreshold = SnapshotThreshold ?? o.SnapshotThreshold,
+    };
+
+    public override string ToString() => string.Join(", ", new[]
+    {
+        PreVote is { } p ? $"pre-vote {(p ? "on" : "off")}" : null, CheckQuorum is { } q ? $"check-quorum {(q ? "on" : "off")}" : null,
+        LeaderStickiness is { } s ? $"leader stickiness {(s ? "on" : "off")}" : null, ReadMode is { } r ? $"reads by {r}" : null,
+        MaxEntriesPerAppend is { } m ? $"{m} entries per AppendEntries" : null, SnapshotThreshold is { } t ? $"snapshot every {t} entries" : null,
+    }.Where(x => x is not null));
+}

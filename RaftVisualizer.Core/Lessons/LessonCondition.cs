@@ -1,0 +1,166 @@
+using System.Text.Json.Serialization;
+
+namespace RaftVisualizer.Core.Lessons;
+
+/// <summary>
+/// Something true or false of the cluster now, written as data in a lesson file: what a step runs
+/// until, what its narration claims, what each answer of a prediction says. <see cref="Holds"/>
+/// reads the cluster and never changes it; <see cref="ToString"/> says it in words.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(LeaderIs), "leader")]
+[JsonDerivedType(typeof(NoLeader), "noLeader")]
+[JsonDerivedType(typeof(RoleIs), "role")]
+[JsonDerivedType(typeof(TermAtLeast), "termAtLeast")]
+[JsonDerivedType(typeof(TermIs), "term")]
+[JsonDerivedType(typeof(Committed), "committed")]
+[JsonDerivedType(typeof(LogTerms), "logTerms")]
+[JsonDerivedType(typeof(KeyIs), "key")]
+[JsonDerivedType(typeof(Voter), "voter")]
+[JsonDerivedType(typeof(SnapshotAtLeast), "snapshotAtLeast")]
+[JsonDerivedType(typeof(Happened), "happened")]
+[JsonDerivedType(typeof(Elapsed), "elapsed")]
+[JsonDerivedType(typeof(All), "all")]
+[JsonDerivedType(typeof(Not), "not")]
+public abstract record LessonCondition
+{
+    private protected LessonCondition() { }
+
+    /// <summary>Whether it holds now; <paramref name="step"/> says when and at which event the step began.</summary>
+    public abstract bool Holds(Cluster cluster, StepContext step);
+
+    /// <summary>A leader exists (the cluster's, see <see cref="Cluster.Leader"/>), optionally this server and this term.</summary>
+    public sealed record LeaderIs(NodeId? Node = null, long? Term = null) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) =>
+            cluster.Leader is { } l && (Node is null || l == Node) && (Term is null || cluster.Node(l)!.Term == Term);
+
+        public override string ToString() => $"{Node?.ToString() ?? "a server"} leads{(Term is { } t ? $" term {t}" : "")}";
+    }
+
+    public sealed record NoLeader : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Leader is null;
+        public override string ToString() => "no server leads";
+    }
+
+    public sealed record RoleIs(NodeId Node, NodeRole Role) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Node(Node) is { IsUp: true } n && n.Role == Role;
+        public override string ToString() => $"{Node} is {Role}";
+    }
+
+    public sealed record TermAtLeast(NodeId Node, long Term) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Node(Node) is { } n && n.Term >= Term;
+        public override string ToString() => $"{Node}'s term is at least {Term}";
+    }
+
+    public sealed record TermIs(NodeId Node, long Term) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Node(Node) is { } n && n.Term == Term;
+        public override string ToString() => $"{Node}'s term is {Term}";
+    }
+
+    /// <summary>Entry <paramref name="Index"/> is committed on <paramref name="Node"/> (on every live member when null).</summary>
+    public sealed record Committed(long Index, NodeId? Node = null) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) =>
+            Node is { } id ? cluster.Node(id) is { IsUp: true } n && n.CommitIndex >= Index
+                : LiveMembers(cluster).All(n => n.CommitIndex >= Index);
+
+        public override string ToString() => $"entry {Index} is committed on {Node?.ToString() ?? "every live server"}";
+    }
+
+    /// <summary>The terms of <paramref name="Node"/>'s log, index 1 first, are exactly these (a log that was not compacted).</summary>
+    public sealed record LogTerms(NodeId Node, IReadOnlyList<long> Terms) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) =>
+            cluster.Node(Node) is { SnapshotIndex: 0 } n && n.Log.Select(e => e.Term).SequenceEqual(Terms);
+
+        public override string ToString() => $"{Node}'s log holds terms {string.Join(" ", Terms)}";
+    }
+
+    /// <summary>Every live member (or <paramref name="Node"/>) maps <paramref name="Key"/> to <paramref name="Value"/> (null: has no such key).</summary>
+    public sealed record KeyIs(string Key, string? Value, NodeId? Node = null) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) =>
+            (Node is { } id ? cluster.Nodes.Where(n => n.Id == id && n.IsUp) : LiveMembers(cluster)).All(n =>
+                Value is null ? !n.Kv.ContainsKey(Key) : n.Kv.TryGetValue(Key, out var v) && v == Value)
+            && (Node is null || cluster.Node(Node.Value) is { IsUp: true });
+
+        public override string ToString() => $"{Key} = {Value ?? "(none)"} on {Node?.ToString() ?? "every live server"}";
+    }
+
+    /// <summary>The cluster's configuration has <paramref name="Node"/> as a voter (or, with <paramref name="Is"/> false, not as one).</summary>
+    public sealed record Voter(NodeId Node, bool Is = true) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Configuration.IsVoter(Node) == Is;
+        public override string ToString() => $"{Node} is {(Is ? "" : "not ")}a voter";
+    }
+
+    public sealed record SnapshotAtLeast(NodeId Node, long Index) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Node(Node) is { } n && n.SnapshotIndex >= Index;
+        public override string ToString() => $"{Node}'s snapshot covers entry {Index}";
+    }
+
+    /// <summary>
+    /// Since the step began, an event of this kind happened (the event's type name, e.g.
+    /// <c>SnapshotInstalled</c>, or a message kind, e.g. <c>InstallSnapshot</c>, for a delivered message), optionally on or to <paramref name="Node"/>.
+    /// </summary>
+    public sealed record Happened(string Event, NodeId? Node = null) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step)
+        {
+            var events = cluster.Events;
+            for (var i = events.Count - 1; i >= 0 && events[i].Time >= step.StartedAt; i--)
+                if (Matches(events[i])) return true;
+            return false;
+        }
+
+        private bool Matches(ClusterEvent e) => e switch
+        {
+            MessageDelivered d => d.Message.Kind == Event && (Node is null || d.Message.To == Node),
+            _ when e.GetType().Name != Event => false,
+            RoleChanged r => Node is null || r.Node == Node,
+            SnapshotInstalled s => Node is null || s.Node == Node,
+            SnapshotTaken s => Node is null || s.Node == Node,
+            LogTruncated t => Node is null || t.Node == Node,
+            ConfigurationChanged c => Node is null || c.Node == Node,
+            _ => Node is null,
+        };
+
+        public override string ToString() => $"{Event} happened{(Node is { } n ? $" on {n}" : "")}";
+    }
+
+    /// <summary>At least <paramref name="Ms"/> simulated milliseconds passed since the step began.</summary>
+    public sealed record Elapsed(double Ms) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Now - step.StartedAt >= TimeSpan.FromMilliseconds(Ms);
+        public override string ToString() => $"{Ms:0} ms passed";
+    }
+
+    public sealed record All(IReadOnlyList<LessonCondition> Conditions) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => Conditions.All(c => c.Holds(cluster, step));
+        public override string ToString() => string.Join(" and ", Conditions);
+        public bool Equals(All? other) => other is not null && Conditions.SequenceEqual(other.Conditions);
+        public override int GetHashCode() => Conditions.Count;
+    }
+
+    public sealed record Not(LessonCondition Condition) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => !Condition.Holds(cluster, step);
+        public override string ToString() => $"not ({Condition})";
+    }
+
+    private static IEnumerable<NodeView> LiveMembers(Cluster cluster)
+    {
+        var config = cluster.Configuration;
+        return cluster.Nodes.Where(n => n.IsUp && config.Contains(n.Id));
+    }
+}
+
+/// <summary>When the step being played began: its simulated time and how many events had been recorded.</summary>
+public readonly record struct StepContext(TimeSpan StartedAt);

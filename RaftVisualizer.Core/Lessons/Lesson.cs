@@ -7,8 +7,12 @@ namespace RaftVisualizer.Core.Lessons;
 public sealed record Lesson(string Id, string Title, string Summary, string Group, ClusterOptions Options,
     IReadOnlyList<ClusterCommand> Setup, IReadOnlyList<LessonStep> Steps)
 {
-    /// <summary>The simulated time the lesson takes when every step runs to its condition, for the card ("about 4 s").</summary>
-    public TimeSpan? Length { get; init; }
+    /// <summary>
+    /// A lecturer's recorded run: commands applied at the exact step they were recorded at, as a
+    /// scenario replays them, while the steps run (a recorded card's step runs until its moment,
+    /// <see cref="LessonCondition.AtTime"/>). Empty for a built-in lesson, whose steps carry their commands.
+    /// </summary>
+    public IReadOnlyList<TimedCommand> Recorded { get; init; } = [];
 }
 
 /// <summary>

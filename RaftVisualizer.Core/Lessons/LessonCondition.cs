@@ -20,6 +20,7 @@ namespace RaftVisualizer.Core.Lessons;
 [JsonDerivedType(typeof(SnapshotAtLeast), "snapshotAtLeast")]
 [JsonDerivedType(typeof(Happened), "happened")]
 [JsonDerivedType(typeof(Elapsed), "elapsed")]
+[JsonDerivedType(typeof(AtTime), "time")]
 [JsonDerivedType(typeof(All), "all")]
 [JsonDerivedType(typeof(Not), "not")]
 public abstract record LessonCondition
@@ -139,6 +140,13 @@ public abstract record LessonCondition
     {
         public override bool Holds(Cluster cluster, StepContext step) => cluster.Now - step.StartedAt >= TimeSpan.FromMilliseconds(Ms);
         public override string ToString() => $"{Ms:0} ms passed";
+    }
+
+    /// <summary>The simulated clock has reached <paramref name="Ms"/> milliseconds since the run began (a recorded card's moment).</summary>
+    public sealed record AtTime(double Ms) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => cluster.Now >= TimeSpan.FromMilliseconds(Ms);
+        public override string ToString() => $"the clock reached {Ms:0} ms";
     }
 
     public sealed record All(IReadOnlyList<LessonCondition> Conditions) : LessonCondition

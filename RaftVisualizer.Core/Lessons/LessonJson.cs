@@ -15,10 +15,11 @@ public static class LessonJson
     public const int MaxLength = 256 * 1024;
 
     private sealed record LessonFile(string? Format, int Version, string Id, string Title, string Summary, string Group,
-        ClusterOptions? Options, IReadOnlyList<ClusterCommand>? Setup, IReadOnlyList<LessonStep>? Steps);
+        ClusterOptions? Options, IReadOnlyList<ClusterCommand>? Setup, IReadOnlyList<LessonStep>? Steps, IReadOnlyList<TimedCommand>? Recorded = null);
 
     public static string Serialize(Lesson lesson) => JsonSerializer.Serialize(
-        new LessonFile(Format, Version, lesson.Id, lesson.Title, lesson.Summary, lesson.Group, lesson.Options, lesson.Setup, lesson.Steps),
+        new LessonFile(Format, Version, lesson.Id, lesson.Title, lesson.Summary, lesson.Group, lesson.Options, lesson.Setup, lesson.Steps,
+            lesson.Recorded.Count > 0 ? lesson.Recorded : null),
         ScenarioJson.Options);
 
     /// <summary>Reads a lesson; throws <see cref="JsonException"/> with a sentence a lecturer can act on when the text is not one.</summary>
@@ -34,7 +35,10 @@ public static class LessonJson
         if (file.Version != Version) throw new JsonException($"This lesson file is version {file.Version}; this app reads version {Version}.");
         if (file.Options?.Validate() is { } bad) throw new JsonException($"The lesson's options are invalid: {bad}");
         var lesson = new Lesson(file.Id ?? "", file.Title ?? "", file.Summary ?? "", file.Group ?? "", file.Options ?? ClusterOptions.Default,
-            file.Setup?.ToArray() ?? [], file.Steps?.ToArray() ?? []);
+            file.Setup?.ToArray() ?? [], file.Steps?.ToArray() ?? [])
+        {
+            Recorded = file.Recorded?.ToArray() ?? [],
+        };
         if (Problem(lesson) is { } problem) throw new JsonException(problem);
         return lesson;
     }
@@ -55,6 +59,9 @@ public static class LessonJson
                 return $"{name} asks a question that needs two to four choices and an answer among them.";
             if (step.Branch is { } b && (b.FromStep < 0 || b.FromStep >= i)) return $"{name} branches back to a step that does not come before it.";
         }
+        for (var i = 1; i < lesson.Recorded.Count; i++)
+            if (lesson.Recorded[i] is null || lesson.Recorded[i - 1] is null || lesson.Recorded[i].Step < lesson.Recorded[i - 1].Step)
+                return $"The recorded commands of \"{lesson.Title}\" are not in the order of their steps.";
         return null;
     }
 }
@@ -71,6 +78,7 @@ public static class BuiltInLessons
 
     /// <summary>The groups in the order a course meets them.</summary>
     public static readonly IReadOnlyList<string> Groups = ["Elections", "Replication", "Safety", "Clients", "Membership", "Snapshots"];
+    // A lecturer's recorded lessons carry the group "Recorded"; they are not built in.
 
     private static IReadOnlyList<Lesson> Load()
     {

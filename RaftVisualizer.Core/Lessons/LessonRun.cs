@@ -14,6 +14,8 @@ public sealed record StepOutcome(int Step, bool Reached, TimeSpan StartedAt, Tim
 public sealed class LessonRun
 {
     private readonly List<StepOutcome> _outcomes = new();
+    /// <summary>The next of the lesson's recorded commands to apply on <see cref="Cluster"/>.</summary>
+    private int _nextRecorded;
 
     public LessonRun(Lesson lesson)
     {
@@ -42,8 +44,8 @@ public sealed class LessonRun
         if (IsOver) throw new InvalidOperationException("The lesson is over.");
         var index = NextStep;
         var step = Lesson.Steps[index];
-        if (step.Branch is { } branch) Cluster = Replay(branch);
-        var outcome = Play(Cluster, index, step);
+        if (step.Branch is { } branch) (Cluster, _nextRecorded) = Replay(branch);
+        var outcome = Play(Cluster, index, step, ref _nextRecorded);
         _outcomes.Add(outcome);
         return outcome;
     }
@@ -56,26 +58,58 @@ public sealed class LessonRun
     }
 
     /// <summary>A cluster with the branch's switches, played through the steps before the one it returns to.</summary>
-    private Cluster Replay(LessonBranch branch)
+    private (Cluster, int NextRecorded) Replay(LessonBranch branch)
     {
         var cluster = Start(branch.Changes.Apply(Cluster.Options));
-        for (var i = 0; i < branch.FromStep && i < Lesson.Steps.Count; i++) Play(cluster, i, Lesson.Steps[i] with { Branch = null });
-        return cluster;
+        var next = 0;
+        for (var i = 0; i < branch.FromStep && i < Lesson.Steps.Count; i++) Play(cluster, i, Lesson.Steps[i] with { Branch = null }, ref next);
+        return (cluster, next);
     }
 
-    private static StepOutcome Play(Cluster cluster, int index, LessonStep step)
+    /// <summary>
+    /// Runs until <paramref name="done"/> holds or <paramref name="timeout"/> passes, applying the
+    /// lesson's recorded commands at the steps they were recorded at on the way.
+    /// </summary>
+    private bool Run(Cluster cluster, Func<Cluster, bool> done, TimeSpan timeout, ref int next)
+    {
+        var deadline = cluster.Now + timeout;
+        var recorded = Lesson.Recorded;
+        while (true)
+        {
+            if (done(cluster)) return true;
+            if (next < recorded.Count && recorded[next].Step <= cluster.Steps)
+            {
+                cluster.StepTo(recorded[next++]);
+                continue;
+            }
+            if (cluster.Now >= deadline) return false;
+            if (next >= recorded.Count) return cluster.RunUntil(done, deadline - cluster.Now);
+            var step = recorded[next].Step;
+            cluster.RunUntil(c => done(c) || c.Steps >= step, deadline - cluster.Now);
+        }
+    }
+
+    private StepOutcome Play(Cluster cluster, int index, LessonStep step, ref int next)
     {
         var context = new StepContext(cluster.Now);
         var problems = new List<string>();
         foreach (var command in step.Do)
             if (command.Apply(cluster) is { Ok: false } refused) problems.Add($"\"{command}\" was refused: {refused.Message}");
         var reached = true;
-        if (step.Until is { } until)
+        if (step.Until is LessonCondition.AtTime moment)
         {
-            reached = cluster.RunUntil(c => until.Holds(c, context), TimeSpan.FromMilliseconds(step.TimeoutMs));
+            // A recorded card stops exactly at its moment, as the lecturer saw it, not at the next event after it.
+            var target = TimeSpan.FromMilliseconds(moment.Ms);
+            if (target > cluster.Now) Run(cluster, _ => false, target - cluster.Now, ref next);
+            reached = cluster.Now >= target;
+            if (!reached) problems.Add($"\"{moment}\" did not happen");
+        }
+        else if (step.Until is { } until)
+        {
+            reached = Run(cluster, c => until.Holds(c, context), TimeSpan.FromMilliseconds(step.TimeoutMs), ref next);
             if (!reached) problems.Add($"\"{until}\" did not happen within {step.TimeoutMs:0} ms");
         }
-        else cluster.RunFor(TimeSpan.FromMilliseconds(step.RunMs ?? 0));
+        else Run(cluster, _ => false, TimeSpan.FromMilliseconds(step.RunMs ?? 0), ref next);
         foreach (var claim in step.Claims)
             if (!claim.Holds(cluster, context)) problems.Add($"the narration claims \"{claim}\", which is false");
         int? trueChoice = null;

@@ -7,7 +7,7 @@ namespace RaftVisualizer.Core;
 /// <summary>
 /// Saves and loads a <see cref="Scenario"/> as versioned JSON (format in docs/scenario-format.md),
 /// so a run can be shared, kept as a failing torture seed, or replayed step by step:
-/// <c>{"version": 3, "options": {...}, "commands": [{"step": 12, "at": "00:00:00.3000000",
+/// <c>{"version": 4, "options": {...}, "commands": [{"step": 12, "at": "00:00:00.3000000",
 /// "command": {"type": "crash", "node": 2}}, ...]}</c>. Enums are written by name, node ids as
 /// numbers and durations as "hh:mm:ss.fffffff", so the file reads well and round-trips exactly.
 /// A file of version 2 (the same shape, before leadership transfer and the read and leader options)
@@ -16,7 +16,7 @@ namespace RaftVisualizer.Core;
 public static class ScenarioJson
 {
     /// <summary>The format this build writes.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>The oldest versioned format this build still reads.</summary>
     public const int OldestVersion = 2;

@@ -60,3 +60,38 @@ public class BuiltInLessonTests
         Assert.Contains(expected, e.Message, StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>A lecturer's own lesson: a run plus cards at moments of it, saved in the same format and played back exactly.</summary>
+public class RecordedLessonTests
+{
+    [Fact]
+    public void A_recorded_run_with_two_cards_plays_back_to_the_same_cluster_at_each_card()
+    {
+        var cluster = new RaftVisualizer.Core.Cluster(new RaftVisualizer.Core.ClusterOptions { NodeCount = 3, Seed = 11 });
+        cluster.RunFor(TimeSpan.FromMilliseconds(400));
+        var leader = cluster.Leader!.Value;
+        cluster.Submit(RaftVisualizer.Core.KvCommand.Put("x", "1"));
+        cluster.RunFor(TimeSpan.FromMilliseconds(37));
+        cluster.Crash(leader);
+        cluster.RunFor(TimeSpan.FromMilliseconds(200));
+        var firstCard = cluster.Now;
+        var atFirst = cluster.Nodes.Select(n => n.ToString()).ToArray();
+        cluster.RunFor(TimeSpan.FromMilliseconds(600));
+        var atSecond = cluster.Nodes.Select(n => n.ToString()).ToArray();
+        var secondCard = cluster.Now;
+
+        var lesson = LessonRecording.FromRun("Crash the leader!", cluster.Scenario,
+            [new LessonCard(secondCard, "A new leader", "Another server has taken over."), new LessonCard(firstCard, "The leader is gone", "We crashed it.")]);
+        var saved = LessonJson.Deserialize(LessonJson.Serialize(lesson));
+        Assert.Equal("crash-the-leader", saved.Id);
+        Assert.Equal(new[] { "The leader is gone", "A new leader" }, saved.Steps.Select(s => s.Title));
+
+        var run = new LessonRun(saved);
+        Assert.True(run.PlayNext().Passed);
+        Assert.Equal(firstCard, run.Cluster.Now);
+        Assert.Equal(atFirst, run.Cluster.Nodes.Select(n => n.ToString()));
+        Assert.True(run.PlayNext().Passed);
+        Assert.Equal(atSecond, run.Cluster.Nodes.Select(n => n.ToString()));
+        Assert.False(run.Cluster.Node(leader)!.IsUp);
+    }
+}

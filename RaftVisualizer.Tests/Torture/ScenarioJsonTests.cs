@@ -39,7 +39,7 @@ public class ScenarioJsonTests
         Assert.Equal(json, ScenarioJson.Serialize(back));
         Assert.Contains("\"ForgetVotedForOnRestart, ReadsFromAnyNode\"", json); // readable, not a number
         Assert.Contains("\"type\": \"partition\"", json);
-        Assert.Contains("\"version\": 3", json);
+        Assert.Contains($"\"version\": {ScenarioJson.Version}", json);
         Assert.Contains("\"node\": 2", json); // a node id is a number
     }
 
@@ -73,7 +73,7 @@ public class ScenarioJsonTests
     }
 
     [Theory]
-    [InlineData("{\"version\": 4, \"options\": {}, \"commands\": []}", "format version 4")]
+    [InlineData("{\"version\": 5, \"options\": {}, \"commands\": []}", "format version 5")]
     [InlineData("{\"version\": 2, \"options\": {}, \"commands\": [{\"step\": 1, \"command\": {\"type\": \"explode\"}}]}", "explode")]
     [InlineData("{\"options\": {}, \"actions\": [{\"kind\": \"Explode\"}]}", "unknown kind \"Explode\"")]
     public void A_file_this_build_cannot_read_gets_a_clear_message(string text, string expected)

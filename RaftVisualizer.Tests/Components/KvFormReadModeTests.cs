@@ -12,6 +12,18 @@ public sealed class KvFormReadModeTests : ClusterComponentTest
     private static void Type(IRenderedComponent<KvForm> form, string testId, string text) =>
         form.Find($"input[data-testid={testId}]").Input(text);
 
+    /// <summary>
+    /// Clicks a form button and waits until its operation is in the history: while the history badge
+    /// renders from its own thread, bUnit may run the handler after Click returns, and simulated time
+    /// must not run on before the operation started.
+    /// </summary>
+    private void Submit(IRenderedComponent<KvForm> form, string testId)
+    {
+        var before = Pump.Read(c => c.History.Count);
+        form.Find($"[data-testid={testId}]").Click();
+        form.WaitForAssertion(() => Assert.Equal(before + 1, Pump.Read(c => c.History.Count)));
+    }
+
     private long[] LogLengths() => Pump.Read(c => c.Nodes.Select(n => n.LastLogIndex).ToArray());
 
     [Theory]
@@ -24,15 +36,15 @@ public sealed class KvFormReadModeTests : ClusterComponentTest
         var form = RenderForm();
         Type(form, "kv-key", "colour");
         Type(form, "kv-value", "blue");
-        form.Find("[data-testid=kv-put]").Click();
+        Submit(form, "kv-put");
         RunFor(1000);
 
         form.Find($"[data-testid=kv-read-{mode}]").Change(true);
-        Assert.Equal(mode, Pump.Read(c => c.Options.ReadMode));
+        form.WaitForAssertion(() => Assert.Equal(mode, Pump.Read(c => c.Options.ReadMode)));
         form.WaitForAssertion(() => Assert.Contains("Ran seed 2 again", form.Find("[data-testid=kv-read-note]").TextContent));
         RunFor(300);
         var before = LogLengths();
-        form.Find("[data-testid=kv-get]").Click();
+        Submit(form, "kv-get");
         RunFor(1000);
 
         form.WaitForAssertion(() => Assert.Equal("blue", form.Find("[data-testid=kv-result-value]").TextContent));
@@ -45,19 +57,20 @@ public sealed class KvFormReadModeTests : ClusterComponentTest
     {
         StartCluster(nodes: 3, seed: 2);
         var form = RenderForm();
-        var badges = Render<SafetyBadges>(p => p.Add(b => b.Live, Live));
         form.Find("[data-testid=kv-read-stale]").Change(true);
-        Assert.True(Pump.Read(c => c.Options.Broken.HasFlag(BrokenRules.ReadsFromAnyNode)));
+        form.WaitForAssertion(() => Assert.True(Pump.Read(c => c.Options.Broken.HasFlag(BrokenRules.ReadsFromAnyNode))));
+        var badges = Render<SafetyBadges>(p => p.Add(b => b.Live, Live));
         var leader = ElectLeader();
         var stale = Pump.Read(c => c.Nodes.First(n => n.Id != leader).Id);
         Drive(c => c.Partition(new[] { stale }, c.Nodes.Select(n => n.Id).Where(id => id != stale)));
         Type(form, "kv-key", "x");
         Type(form, "kv-value", "new");
-        form.Find("[data-testid=kv-put]").Click();
+        Submit(form, "kv-put");
         RunFor(800);
+        Assert.Equal(KvStatus.Ok, Pump.Read(c => c.History[^1].Result?.Status)); // the write completed before the read starts
 
         form.WaitForAssertion(() => form.Find("[data-testid=kv-read-server]").Change(stale.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        form.Find("[data-testid=kv-get]").Click();
+        Submit(form, "kv-get");
         RunFor(500);
 
         form.WaitForAssertion(() => Assert.Contains($"served by {stale}", form.Find("[data-testid=kv-served]").TextContent));
@@ -74,7 +87,7 @@ public sealed class KvFormReadModeTests : ClusterComponentTest
 
         form.Find("[data-testid=kv-read-Log]").Change(true);
 
-        Assert.Equal((ReadMode.Log, BrokenRules.ForgetVotedForOnRestart), Pump.Read(c => (c.Options.ReadMode, c.Options.Broken)));
+        form.WaitForAssertion(() => Assert.Equal((ReadMode.Log, BrokenRules.ForgetVotedForOnRestart), Pump.Read(c => (c.Options.ReadMode, c.Options.Broken))));
         form.WaitForAssertion(() => Assert.Null(form.Find("[data-testid=kv-read-stale]").GetAttribute("checked")));
     }
 }

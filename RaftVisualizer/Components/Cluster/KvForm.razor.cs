@@ -26,6 +26,8 @@ public partial class KvForm
     private string? _valueError;
 
     private NodeId? _readVia;
+    /// <summary>How each Get of this run was read, said under its answer.</summary>
+    private readonly Dictionary<long, string> _readBy = new();
     private string? _readNote;
     private bool _readNoteIsProblem;
 
@@ -61,9 +63,18 @@ public partial class KvForm
         _readNoteIsProblem = !result.Ok;
         if (!result.Ok) return;
         _ops.Clear(); // they belonged to the run before
+        _readBy.Clear();
         _views = [];
         _readVia = null;
     }
+
+    private static string ReadBy(ReadChoice read, NodeId? via) => read.Id switch
+    {
+        nameof(ReadMode.Log) => "Read through the log: the get is an entry in every log, like a write.",
+        nameof(ReadMode.ReadIndex) => "Read by ReadIndex: one heartbeat round confirmed the leader; no log entry.",
+        nameof(ReadMode.Lease) => "Read under the leader's lease (after a heartbeat round if it had lapsed): answered from its own state; no log entry.",
+        _ => $"Read from any server (unsafe): {(via is { } v ? v.ToString() : "the server the client picked")} answered from its own state, which may be stale.",
+    };
 
     private void PickServer(ChangeEventArgs e) =>
         _readVia = int.TryParse(e.Value?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
@@ -102,8 +113,10 @@ public partial class KvForm
             _keyError = refusal;
             return;
         }
+        if (kind == KvCommandKind.Get) _readBy[op.Id] = ReadBy(CurrentRead, via);
         _ops.Insert(0, op);
         if (_ops.Count > Remembered) _ops.RemoveAt(_ops.Count - 1);
+        foreach (var gone in _readBy.Keys.Where(id => _ops.All(o => o.Id != id)).ToArray()) _readBy.Remove(gone);
         Refresh();
     }
 

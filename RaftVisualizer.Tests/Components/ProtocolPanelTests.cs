@@ -66,8 +66,8 @@ public sealed class ProtocolPanelTests : ClusterComponentTest
         panel.Find("[data-testid=protocol-apply]").Click();
         Assert.Equal((0.05, 4, 50), (Running.ClockDrift, Running.MaxEntriesPerAppend, Running.SnapshotThreshold));
 
-        panel.Find("[data-testid=protocol-open]").Click(); // close
-        panel.Find("[data-testid=protocol-open]").Click(); // and open again: the draft is what runs
+        Assert.Empty(panel.FindAll("[data-testid=protocol-editor]")); // applied, the editor folds away
+        panel.Find("[data-testid=protocol-open]").Click(); // open again: the draft is what runs
         panel.Find("[data-testid=protocol-drift]").Change("90");
         panel.Find("[data-testid=protocol-batch]").Change("0");
         panel.Find("[data-testid=protocol-snapshot]").Change("lots");
@@ -87,11 +87,13 @@ public sealed class ProtocolPanelTests : ClusterComponentTest
         Assert.True(Running is { PreVote: true, CheckQuorum: true, ReadMode: ReadMode.ReadIndex, LeaderStickiness: false, Broken: BrokenRules.None });
         panel.WaitForAssertion(() => Assert.Equal("as etcd runs it", panel.Find("[data-testid=protocol-preset-current]").TextContent));
 
+        panel.Find("[data-testid=protocol-open]").Click();
         panel.Find("[data-testid=protocol-preset-everything]").Click();
         panel.Find("[data-testid=protocol-apply]").Click();
         Assert.True(Running is { PreVote: true, CheckQuorum: true, LeaderStickiness: true, ReadMode: ReadMode.Lease, ClockDrift: 0.05, SnapshotThreshold: 50 });
         panel.WaitForAssertion(() => Assert.Equal("everything", panel.Find("[data-testid=protocol-preset-current]").TextContent));
 
+        panel.Find("[data-testid=protocol-open]").Click();
         panel.Find("[data-testid=protocol-broken-ReadsFromAnyNode]").Change(true);
         panel.Find("[data-testid=protocol-preset-figure2]").Click(); // a preset clears the broken rules too
         panel.Find("[data-testid=protocol-apply]").Click();

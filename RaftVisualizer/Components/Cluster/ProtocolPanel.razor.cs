@@ -74,6 +74,8 @@ public partial class ProtocolPanel
     {
         _message = result.Message;
         _problem = !result.Ok;
-        if (result.Ok) _draft = Running;
+        if (!result.Ok) return;
+        _draft = Running;
+        _open = false; // the new cluster runs; the summary line says what it runs
     }
 }

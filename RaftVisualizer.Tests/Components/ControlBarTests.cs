@@ -102,6 +102,21 @@ public class ControlBarTests : ClusterComponentTest
     }
 
     [Fact]
+    public void Reset_keeps_the_protocol_chosen_and_says_so()
+    {
+        StartCluster(nodes: 3, seed: 1, tweak: o => o with { PreVote = true, ReadMode = ReadMode.ReadIndex, Broken = BrokenRules.ReadsFromAnyNode });
+        var bar = RenderBar();
+
+        bar.Find("[data-testid=reset]").Click();
+        Assert.Contains("keeps the protocol: pre-vote, ReadIndex reads, 1 rule broken", bar.Find("[data-testid=reset-protocol]").TextContent);
+        bar.Find("[data-testid=reset-nodes-5]").Click();
+        bar.Find("input[data-testid=reset-seed]").Input("8");
+        bar.Find("[data-testid=reset-apply]").Click();
+
+        Assert.True(Pump.Read(c => c.Options) is { NodeCount: 5, Seed: 8, PreVote: true, ReadMode: ReadMode.ReadIndex, Broken: BrokenRules.ReadsFromAnyNode });
+    }
+
+    [Fact]
     public void Reset_with_an_empty_seed_picks_a_random_one_and_a_page_can_take_over_the_reset()
     {
         StartCluster(nodes: 3, seed: 1);

@@ -97,6 +97,51 @@ public sealed class WatchOnlyControlTests : ClusterComponentTest
     }
 
     [Fact]
+    public void Protocol_panel_refuses_a_watchers_new_cluster_and_re_run_and_says_why()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        ElectLeader();
+        var panel = Render<ProtocolPanel>(p => p.Add(x => x.Live, Live));
+        panel.Find("[data-testid=protocol-open]").Click();
+        panel.Find("[data-testid=protocol-preset-etcd]").Click();
+        panel.Find("[data-testid=protocol-broken-ReadsFromAnyNode]").Change(true);
+        var before = State();
+        var options = Pump.Read(c => c.Options);
+        var generation = Pump.Generation;
+        Revoke();
+
+        panel.Find("[data-testid=protocol-apply]").Click();
+        Assert.Equal(LiveCluster.WatchOnly, panel.Find("[data-testid=protocol-message]").TextContent);
+        panel.Find("[data-testid=protocol-rerun]").Click();
+
+        Assert.Equal(before, State());
+        Assert.Equal(options, Pump.Read(c => c.Options));
+        Assert.Equal(generation, Pump.Generation);
+        Assert.False(Live.StartFresh(options with { PreVote = true }).Ok);
+        Assert.False(Live.Rerun(options with { PreVote = true }).Ok);
+        Assert.Equal(options, Pump.Read(c => c.Options));
+        panel.WaitForAssertion(() => Assert.Equal(LiveCluster.WatchOnly, panel.Find("[data-testid=protocol-message]").TextContent));
+    }
+
+    [Fact]
+    public void Kv_form_refuses_a_watchers_change_of_read_mode()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        ElectLeader();
+        var form = Render<KvForm>(p => p.Add(f => f.Live, Live));
+        var before = State();
+        var generation = Pump.Generation;
+        Revoke();
+
+        form.Find("[data-testid=kv-read-ReadIndex]").Change(true);
+
+        Assert.Equal(before, State());
+        Assert.Equal(ReadMode.Log, Pump.Read(c => c.Options.ReadMode));
+        Assert.Equal(generation, Pump.Generation);
+        form.WaitForAssertion(() => Assert.Equal(LiveCluster.WatchOnly, form.Find("[data-testid=kv-read-note]").TextContent));
+    }
+
+    [Fact]
     public void Node_menu_refuses_a_watchers_crash()
     {
         StartCluster(nodes: 3, seed: 1);

@@ -46,6 +46,31 @@ public class SharedRunTests
         }
     }
 
+    [Fact]
+    public void A_file_and_a_link_carry_the_protocol_every_switch_and_number_of_it()
+    {
+        var options = new ClusterOptions
+        {
+            NodeCount = 5, Seed = 12, PreVote = true, CheckQuorum = true, LeaderStickiness = true, ReadMode = ReadMode.Lease,
+            ClockDrift = 0.07, MaxEntriesPerAppend = 3, SnapshotThreshold = 40,
+            Broken = BrokenRules.ReadsFromAnyNode | BrokenRules.LeaseWithoutDriftBound | BrokenRules.CommitPreviousTermByCounting,
+        };
+        var timeline = new Timeline(options);
+        timeline.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(timeline.Execute(new ClusterCommand.Submit(KvCommand.Get("x"), new NodeId(2), null)).Ok);
+        var run = new SharedRun(timeline.Scenario, timeline.HeadTime);
+
+        var fromFile = SharedRun.FromJson(run.ToJson(), out var fileProblem);
+        var fromLink = SharedRun.FromLinkParameter(run.ToLinkParameter(out _)!, out var linkProblem);
+
+        Assert.Null(fileProblem);
+        Assert.Null(linkProblem);
+        Assert.Equal(options, fromFile!.Scenario.Options);
+        Assert.Equal(options, fromLink!.Scenario.Options);
+        Assert.Equal(run.Scenario.Commands, fromLink.Scenario.Commands); // the read's server too
+        Assert.Equal(options, fromLink.Replay().Timeline.Options);
+    }
+
     [Theory]
     [InlineData("not json at all", "not a RaftVisualizer run")]
     [InlineData("{\"name\": \"my shopping list\"}", "not a RaftVisualizer run")]

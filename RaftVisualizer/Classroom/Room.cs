@@ -144,7 +144,7 @@ public sealed class Room : IDisposable
     /// (hub and page), so a room holds a bounded amount whoever writes to it.
     /// </summary>
     /// <returns>The operation, or null with a sentence saying why not.</returns>
-    public ClientOperation? Submit(KvCommand command, out string? refusal)
+    public ClientOperation? Submit(KvCommand command, out string? refusal, NodeId? via = null)
     {
         refusal = KvLimits.Validate(command);
         if (refusal is not null) return null;
@@ -158,7 +158,7 @@ public sealed class Room : IDisposable
             var cost = Cost(command);
             refusal = Pump.Read(c => CheckLimits(c, command, cost));
             if (refusal is not null) return null;
-            var op = Pump.Submit(command);
+            var op = Pump.Submit(command, via);
             _inFlight.Add(op);
             Interlocked.Add(ref _writtenBytes, cost);
             return op;

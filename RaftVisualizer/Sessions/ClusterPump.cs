@@ -195,12 +195,12 @@ public sealed class ClusterPump : IDisposable
     }
 
     /// <summary>Submits a client operation (forking when the cursor is in the past); the operation lives on the head the page then watches.</summary>
-    public ClientOperation Submit(KvCommand command)
+    public ClientOperation Submit(KvCommand command, NodeId? via = null)
     {
         ClientOperation? op = null;
         Act(c =>
         {
-            op = c.Submit(command);
+            op = c.Submit(command, via);
             return ActionResult.Done($"Submitted {op.Command}.");
         });
         return op!;

@@ -25,7 +25,7 @@ public sealed class LiveCluster : IDisposable
     private event Action? Changed;
 
     /// <summary>A submit that applies a caller's own limits first (a room's caps); null when refused, with why.</summary>
-    public delegate ClientOperation? Submitter(KvCommand command, out string? refusal);
+    public delegate ClientOperation? Submitter(KvCommand command, out string? refusal, NodeId? via);
 
     private readonly Submitter? _submit;
 
@@ -142,17 +142,17 @@ public sealed class LiveCluster : IDisposable
     public ActionResult Act(ClusterCommand command) =>
         CanControl ? Pump.Execute(command) : ActionResult.Refused(WatchOnly);
 
-    /// <summary>Submits a client command; null (with <paramref name="refusal"/>) for a watcher.</summary>
-    public ClientOperation? Submit(KvCommand command, out string? refusal)
+    /// <summary>Submits a client command (first to <paramref name="via"/>, when given); null (with <paramref name="refusal"/>) for a watcher.</summary>
+    public ClientOperation? Submit(KvCommand command, out string? refusal, NodeId? via = null)
     {
         if (!CanControl)
         {
             refusal = WatchOnly;
             return null;
         }
-        if (_submit is not null) return _submit(command, out refusal);
+        if (_submit is not null) return _submit(command, out refusal, via);
         refusal = null;
-        return Pump.Submit(command);
+        return Pump.Submit(command, via);
     }
 
     public ActionResult Pause() => Control(Pump.Pause, "Paused.");

@@ -8,7 +8,7 @@ namespace RaftVisualizer.Components.Cluster;
 
 /// <summary>
 /// Pause / play, single step, speed on a log scale (0.01×–10×), the simulated clock, the seed,
-/// and a reset to a new cluster of 3, 5 or 7 nodes.
+/// and a reset to a new cluster of 3, 5 or 7 nodes (running the same protocol).
 /// </summary>
 public partial class ControlBar
 {
@@ -93,6 +93,6 @@ public partial class ControlBar
         _resetError = null;
         _resetOpen = false;
         if (OnReset.HasDelegate) await OnReset.InvokeAsync((_resetNodes, seed));
-        else Show(Live.Reset(new ClusterOptions { NodeCount = _resetNodes, Seed = seed }));
+        else Show(Live.Reset(Protocol.Apply(new ClusterOptions { NodeCount = _resetNodes, Seed = seed }, Snapshot.Options))); // the protocol chosen stays
     }
 }

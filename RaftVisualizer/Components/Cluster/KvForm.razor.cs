@@ -1,13 +1,19 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Components;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;
 
 /// <summary>
 /// A simulated client in a form: Put / Append / Get / Delete, validated before anything enters
 /// the simulation, then watched live until it completes: the result, the server that served it,
-/// the simulated time it took, and every attempt with why it went there.
+/// the simulated time it took, and every attempt with why it went there. Beside Get, the student
+/// picks how reads are served: through the log, by ReadIndex, under a lease, or from any server
+/// (stale). The read mode is a cluster's protocol (a lease needs every server's vote guard from the
+/// start), so picking another runs the cluster again from its seed under it, the actions so far
+/// replayed at the same simulated times (<see cref="ProtocolRestart.Rerun"/>).
 /// </summary>
 public partial class KvForm
 {
@@ -19,10 +25,60 @@ public partial class KvForm
     private string? _keyError;
     private string? _valueError;
 
+    private NodeId? _readVia;
+    /// <summary>How each Get of this run was read, said under its answer.</summary>
+    private readonly Dictionary<long, string> _readBy = new();
+    private string? _readNote;
+    private bool _readNoteIsProblem;
+
     private OpView? Current => _views.Count > 0 ? _views[0] : null;
 
     protected override object ChangeKey() =>
-        (_views.Count, Current?.Id, Current?.Attempts.Count, Current?.Result, Current?.Result is null && Snapshot.Leader is null, Live.CanControl);
+        (_views.Count, Current?.Id, Current?.Attempts.Count, Current?.Result, Current?.Result is null && Snapshot.Leader is null, Live.CanControl,
+            CurrentRead.Id, CurrentRead.Stale ? RolesKey() : null, _readNote);
+
+    private string RolesKey() => string.Concat(Snapshot.Nodes.Select(n => n.Role.ToString()[0]));
+
+    /// <summary>A way a Get may be served, as the form offers it.</summary>
+    private sealed record ReadChoice(string Id, string Label, string Does, string Section, bool Stale, Func<ClusterOptions, ClusterOptions> Apply);
+
+    private static readonly ReadChoice[] ReadChoices =
+    [
+        .. Protocol.ReadModes.Select(m => new ReadChoice(m.Mode.ToString(), m.Label, m.Does, m.Section, false,
+            o => o with { ReadMode = m.Mode, Broken = o.Broken & ~BrokenRules.ReadsFromAnyNode })),
+        new("stale", "any server (stale)",
+            "Unsafe: whichever server you ask answers from its own state, leader or not. Ask a server cut off from the leader after a write elsewhere, and the history badge flags the stale value.",
+            "paper §8", true, o => o with { Broken = o.Broken | BrokenRules.ReadsFromAnyNode }),
+    ];
+
+    private ReadChoice CurrentRead => Snapshot.Options.Broken.HasFlag(BrokenRules.ReadsFromAnyNode)
+        ? ReadChoices[^1]
+        : ReadChoices.First(c => c.Id == Snapshot.Options.ReadMode.ToString());
+
+    private void PickRead(ReadChoice choice)
+    {
+        if (choice.Id == CurrentRead.Id) return;
+        var result = Live.Rerun(choice.Apply(Snapshot.Options));
+        _readNote = result.Ok ? $"Gets now read {choice.Label}. {result.Message}" : result.Message;
+        _readNoteIsProblem = !result.Ok;
+        if (!result.Ok) return;
+        _ops.Clear(); // they belonged to the run before
+        _readBy.Clear();
+        _views = [];
+        _readVia = null;
+    }
+
+    private static string ReadBy(ReadChoice read, NodeId? via) => read.Id switch
+    {
+        nameof(ReadMode.Log) => "Read through the log: the get is an entry in every log, like a write.",
+        nameof(ReadMode.ReadIndex) => "Read by ReadIndex: one heartbeat round confirmed the leader; no log entry.",
+        nameof(ReadMode.Lease) => "Read under the leader's lease (after a heartbeat round if it had lapsed): answered from its own state; no log entry.",
+        _ => $"Read from any server (unsafe): {(via is { } v ? v.ToString() : "the server the client picked")} answered from its own state, which may be stale.",
+    };
+
+    private void PickServer(ChangeEventArgs e) =>
+        _readVia = int.TryParse(e.Value?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            && Snapshot.Nodes.Any(n => n.Id.Value == id) ? new NodeId(id) : null;
 
     protected override void OnLiveChanged()
     {
@@ -51,13 +107,16 @@ public partial class KvForm
             _valueError = problem;
             return;
         }
-        if (Live.Submit(command, out var refusal) is not { } op)
+        var via = kind == KvCommandKind.Get && CurrentRead.Stale ? _readVia : null;
+        if (Live.Submit(command, out var refusal, via) is not { } op)
         {
             _keyError = refusal;
             return;
         }
+        if (kind == KvCommandKind.Get) _readBy[op.Id] = ReadBy(CurrentRead, via);
         _ops.Insert(0, op);
         if (_ops.Count > Remembered) _ops.RemoveAt(_ops.Count - 1);
+        foreach (var gone in _readBy.Keys.Where(id => _ops.All(o => o.Id != id)).ToArray()) _readBy.Remove(gone);
         Refresh();
     }
 

@@ -29,9 +29,12 @@ public partial class LogView
         // One column past the longest log, so a nextIndex pointing at "the next new entry" has a place.
         var last = Snapshot.Nodes.Max(n => n.LastLogIndex);
         if (LeaderNode is not null) last = Math.Max(last, LeaderNode.NextIndex.Values.DefaultIfEmpty(0).Max());
-        // Columns compacted on every server that holds entries say nothing: start at the first entry still held.
-        var firstHeld = Snapshot.Nodes.Where(n => n.Log.Count > 0).Select(n => n.SnapshotIndex + 1).DefaultIfEmpty(last).Min();
-        var first = Math.Max(1, Math.Max(last - MaxColumns + 1, Math.Min(firstHeld, last)));
+        // The snapshot block stands for the compacted entries: start after the leader's snapshot (without a
+        // leader, the oldest snapshot), and a server behind it shows "… N earlier" and, when its next
+        // entry is gone, the InstallSnapshot it is due.
+        var compacted = LeaderNode?.SnapshotIndex
+            ?? Snapshot.Nodes.Where(n => n.SnapshotIndex > 0).Select(n => n.SnapshotIndex).DefaultIfEmpty(0).Min();
+        var first = Math.Max(1, Math.Max(last - MaxColumns + 1, Math.Min(compacted + 1, last)));
         Window = last == 0 ? [] : Enumerable.Range(0, (int)(last - first + 1)).Select(i => first + i).ToArray();
     }
 

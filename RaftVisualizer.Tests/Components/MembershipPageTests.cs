@@ -67,6 +67,28 @@ public sealed class MembershipPageTests : ClusterComponentTest
     }
 
     [Fact]
+    public void Each_configuration_change_leaves_one_marker_on_the_timeline()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        var leader = ReadyLeader();
+        Assert.True(Live.Act(new ClusterCommand.AddServer()).Ok);
+        Drive(c => c.RunUntil(x => x.Configuration.IsVoter(4), TimeSpan.FromSeconds(5)));
+        RunFor(200);
+        Drive(c => c.RunUntil(x => x.RemoveServer(2).Ok, TimeSpan.FromSeconds(5)));
+        RunFor(300);
+        var markers = Live.Markers.Where(m => m.Kind == RaftVisualizer.Sessions.MarkerKind.Membership).Select(m => m.Label).ToArray();
+        var rest = string.Join(" ", new[] { 1, 3, 4 }.Select(i => $"S{i}"));
+        Assert.Equal(new[]
+        {
+            $"{leader} changes the configuration to config S1 S2 S3 +S4",
+            $"{leader} changes the configuration to config S1 S2 S3 S4",
+            $"{leader} changes the configuration to config {rest}",
+        }, markers);
+        var bar = Render<TimelineBar>(p => p.Add(t => t.Live, Live));
+        Assert.Equal(3, bar.FindAll("[data-testid=marker][data-kind=membership]").Count);
+    }
+
+    [Fact]
     public void Going_back_before_the_new_server_takes_it_off_the_drawing_and_live_brings_it_back()
     {
         StartCluster(nodes: 3, seed: 2);

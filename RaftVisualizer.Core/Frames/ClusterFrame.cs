@@ -1,12 +1,45 @@
 namespace RaftVisualizer.Core;
 
 /// <summary>One server frozen at a moment: safe to read from any thread, to render, or to send.</summary>
+/// <remarks>
+/// <see cref="Log"/> holds only the entries after the snapshot: <c>Log[0]</c> is entry
+/// <see cref="SnapshotIndex"/> + 1. Use <see cref="Entry"/> to read by index.
+/// </remarks>
 public sealed record NodeFrame(
     NodeId Id, bool IsUp, NodeRole Role, long Term, NodeId? VotedFor,
     IReadOnlyList<LogEntry> Log, long CommitIndex, long LastApplied,
     IReadOnlyDictionary<string, string> Kv, NodeId? KnownLeader, TimeSpan? ElectionDeadline,
     IReadOnlyList<NodeId> VotesReceived,
-    IReadOnlyDictionary<NodeId, long> NextIndex, IReadOnlyDictionary<NodeId, long> MatchIndex);
+    IReadOnlyDictionary<NodeId, long> NextIndex, IReadOnlyDictionary<NodeId, long> MatchIndex)
+{
+    /// <summary>Where this server stands in the cluster's configuration at this moment: voter, learner (catching up) or removed.</summary>
+    public Membership Membership { get; init; } = Membership.Voter;
+
+    /// <summary>The configuration this server follows (the newest in its log, committed or not).</summary>
+    public Configuration? Config { get; init; }
+
+    /// <summary>The snapshot on this server's disk, or null when nothing was compacted.</summary>
+    public Snapshot? Snapshot { get; init; }
+
+    /// <summary>The last index the snapshot covers (the log's base); 0 when nothing was compacted.</summary>
+    public long SnapshotIndex { get; init; }
+
+    /// <summary>The term of the snapshot's last entry; 0 when nothing was compacted.</summary>
+    public long SnapshotTerm => Snapshot?.LastTerm ?? 0;
+
+    /// <summary>How many keys the snapshot's KV map holds.</summary>
+    public int SnapshotKeys => Snapshot?.State.Data.Count ?? 0;
+
+    /// <summary>The last log index, counting the entries compacted into the snapshot.</summary>
+    public long LastLogIndex => SnapshotIndex + Log.Count;
+
+    /// <summary>The entry at <paramref name="index"/> if the log still holds it (not compacted, not past the end).</summary>
+    public LogEntry? Entry(long index) =>
+        index > SnapshotIndex && index <= LastLogIndex ? Log[(int)(index - SnapshotIndex - 1)] : null;
+
+    /// <summary>True for a server that votes and counts toward majorities (not a learner, not removed).</summary>
+    public bool IsVoter => Membership == Membership.Voter;
+}
 
 /// <summary>The whole cluster frozen at one simulated time: what the page draws and the hub sends.</summary>
 public sealed record ClusterFrame(
@@ -20,19 +53,41 @@ public sealed record ClusterFrame(
 
     /// <summary>Every directed link with settings of its own (latency, loss), ordered by link.</summary>
     public IReadOnlyList<LinkSettings> Links { get; init; } = [];
+
+    /// <summary>The cluster's configuration at this moment (the leader's; see <see cref="Cluster.Configuration"/>); the initial one of <see cref="Options"/> when not set.</summary>
+    public Configuration Configuration
+    {
+        get => _configuration ?? Configuration.Initial(Options.NodeCount);
+        init => _configuration = value;
+    }
+
+    private readonly Configuration? _configuration;
+
+    /// <summary>How many votes make a majority in <see cref="Configuration"/>.</summary>
+    public int Majority => Configuration.Majority;
 }
 
 public sealed partial class Cluster
 {
     /// <summary>Copies the current state into an immutable frame (what views read; a timeline can rebuild any past one).</summary>
-    public ClusterFrame Frame() => new(
-        Now, Steps, Options, Leader,
-        Nodes.Select(n => new NodeFrame(n.Id, n.IsUp, n.Role, n.Term, n.VotedFor, n.Log.ToArray(), n.CommitIndex,
-            n.LastApplied, new Dictionary<string, string>(n.Kv), n.KnownLeader, n.ElectionDeadline,
-            n.VotesReceived.OrderBy(v => v).ToArray(), new Dictionary<NodeId, long>(n.NextIndex), new Dictionary<NodeId, long>(n.MatchIndex))).ToArray(),
-        InFlightNow(), Network.Groups, Network.Cuts.OrderBy(c => c.From).ThenBy(c => c.To).ToArray(),
-        Network.MinLatency, Network.MaxLatency, Network.LossRate, Safety.Violations.ToArray())
+    public ClusterFrame Frame()
     {
-        Links = Network.LinkSettings,
-    };
+        var config = Configuration;
+        var nodes = Nodes.Select(n => new NodeFrame(n.Id, n.IsUp, n.Role, n.Term, n.VotedFor, n.Log.ToArray(), n.CommitIndex,
+            n.LastApplied, new Dictionary<string, string>(n.Kv), n.KnownLeader, n.ElectionDeadline,
+            n.VotesReceived.OrderBy(v => v).ToArray(), new Dictionary<NodeId, long>(n.NextIndex), new Dictionary<NodeId, long>(n.MatchIndex))
+        {
+            Membership = config.IsVoter(n.Id) ? Membership.Voter : config.IsLearner(n.Id) ? Membership.Learner : Membership.Removed,
+            Config = n.Config,
+            Snapshot = n.Snapshot,
+            SnapshotIndex = n.SnapshotIndex,
+        }).ToArray();
+        return new(Now, Steps, Options, Leader, nodes,
+            InFlightNow(), Network.Groups, Network.Cuts.OrderBy(c => c.From).ThenBy(c => c.To).ToArray(),
+            Network.MinLatency, Network.MaxLatency, Network.LossRate, Safety.Violations.ToArray())
+        {
+            Links = Network.LinkSettings,
+            Configuration = config,
+        };
+    }
 }

@@ -13,4 +13,6 @@ public enum EventCategory
     Client,
     /// <summary>Crashes, restarts, partitions, cuts, loss and the messages they destroy.</summary>
     Faults,
+    /// <summary>Servers joining and leaving: new servers, configuration changes.</summary>
+    Membership,
 }

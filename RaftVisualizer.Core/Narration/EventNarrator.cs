@@ -36,9 +36,10 @@ public static class EventNarrator
         LeadershipTransferStarted t => $"{t.Leader} starts handing leadership to {t.Target}: it stops taking client requests and brings {t.Target} up to date",
         LeadershipTransferEnded { SteppedDown: true } t => $"{t.Leader}'s handover to {t.Target} ends: {t.Leader} stepped down because {t.Reason}",
         LeadershipTransferEnded t => $"{t.Leader} gives up handing leadership to {t.Target}: {t.Reason}",
-        EntryAppended a => $"{a.Node} appends entry {a.Entry.Index} (term {a.Entry.Term}): {a.Entry.Command}",
+        EntryAppended a => $"{a.Node} appends entry {a.Entry.Index} (term {a.Entry.Term}): {a.Entry.Text}",
         LogTruncated t => $"{t.Node} deletes {Entries(t.RemovedCount)} from index {t.FromIndex} on: they conflict with the leader's log",
         CommitAdvanced c => $"{c.Node} commits up to entry {c.CommitIndex}",
+        EntryApplied { Entry.Config: { } config } a => $"{a.Node} applies entry {a.Entry.Index}: {config} (a configuration entry; the KV map does not change)",
         EntryApplied a => $"{a.Node} applies entry {a.Entry.Index}: {a.Entry.Command} → {Result(a.Result)}",
         MessageSent s => DescribeSent(s.Message, verbose),
         MessageDelivered d => DescribeDelivered(d.Message, verbose),
@@ -49,6 +50,11 @@ public static class EventNarrator
         ClientRequestSent s => s.Attempt == 1
             ? $"client #{s.OperationId}: asks {s.To} ({s.Why})"
             : $"client #{s.OperationId}: attempt {s.Attempt} goes to {s.To}, because {s.Why}",
+        ServerAdded a => $"{a.Node} joins the cluster with an empty log: the leader adds it as a learner, which receives the log but does not vote until it has caught up",
+        ConfigurationChanged c => DescribeConfig(c),
+        SnapshotTaken t => $"{t.Node} takes a snapshot of its state up to entry {t.LastIndex} (term {t.LastTerm}) and drops {Entries(t.EntriesDropped)} from its log",
+        SnapshotInstalled i => $"{i.Node} installs {Possessive(i.From)} snapshot up to entry {i.LastIndex} (term {i.LastTerm}, {i.Config}): {i.From} had compacted away the entries {i.Node} needed next"
+            + (i.EntriesDiscarded > 0 ? $", and {i.Node} discards {Entries(i.EntriesDiscarded)} of its own" : ""),
         ClientRequestAnswered a => $"client #{a.OperationId}: {a.Command} → {Result(a.Result)}"
             + (a.ServedBy is { } by ? $" (served by {by} in {Millis(a.Elapsed)})" : $" (after {Millis(a.Elapsed)})"),
         _ => verbose ? e.ToString() : null,
@@ -58,6 +64,9 @@ public static class EventNarrator
     public static EventCategory Categorize(ClusterEvent e) => e switch
     {
         RoleChanged or TermChanged or VoteCast or ElectionTimerReset or LeadershipTransferStarted or LeadershipTransferEnded => EventCategory.Elections,
+        ServerAdded or ConfigurationChanged => EventCategory.Membership,
+        SnapshotTaken or SnapshotInstalled => EventCategory.Replication,
+        MessageSent { Message: InstallSnapshot } or MessageDelivered { Message: InstallSnapshot } => EventCategory.Replication,
         NodeCrashed or NodeRestarted or NetworkChanged => EventCategory.Faults,
         EntryAppended or LogTruncated or CommitAdvanced or EntryApplied => EventCategory.Replication,
         ClientRequestStarted or ClientRequestSent or ClientRequestAnswered => EventCategory.Client,
@@ -86,6 +95,10 @@ public static class EventNarrator
         MessageDelivered d => [d.Message.From, d.Message.To],
         MessageDropped d => [d.Message.From, d.Message.To],
         ClientRequestSent s => [s.To],
+        ServerAdded a => [a.Node],
+        ConfigurationChanged c => [c.Node],
+        SnapshotTaken t => [t.Node],
+        SnapshotInstalled i => [i.Node, i.From],
         ClientRequestAnswered { ServedBy: { } by } => [by],
         _ => [],
     };
@@ -112,6 +125,8 @@ public static class EventNarrator
         AppendEntries { IsHeartbeat: false } a => $"{a.From} sends {Range(a)} to {a.To} (term {a.Term}, commit {a.LeaderCommit})",
         AppendEntries a => verbose ? $"{a.From} sends a heartbeat to {a.To} (term {a.Term}, commit {a.LeaderCommit})" : null,
         TimeoutNow t => $"{t.From} tells {t.To} to start an election now (TimeoutNow, term {t.Term}): {t.To}'s log is up to date",
+        // Resent every heartbeat until answered (twenty a second to a server that is down): the install is the news.
+        InstallSnapshot i => verbose ? $"{i.From} sends {i.To} its snapshot up to entry {i.Snapshot.LastIndex} (InstallSnapshot, term {i.Term}): the entries {i.To} needs next were compacted away" : null,
         _ => verbose ? $"{m.From} sends a {m.Kind} to {m.To}: {Reason(m)}" : null,
     };
 
@@ -126,6 +141,7 @@ public static class EventNarrator
         AppendEntriesReply r => verbose ? $"{r.From} acknowledges {Possessive(r.To)} AppendEntries: {r.Reason}" : null,
         AppendEntries { IsHeartbeat: true } a => verbose ? $"{a.To} hears {Possessive(a.From)} heartbeat for term {a.Term}" : null,
         TimeoutNow t => $"{t.To} receives {Possessive(t.From)} TimeoutNow and starts an election at once",
+        InstallSnapshotReply r => verbose ? $"{r.From} tells {r.To} it now holds everything up to entry {r.LastIndex}" : null,
         _ => verbose ? $"{m.To} receives {Possessive(m.From)} {m.Kind}" : null,
     };
 
@@ -133,7 +149,7 @@ public static class EventNarrator
     /// A leader resends AppendEntries on every heartbeat, so while a follower is down or cut off
     /// their loss repeats twenty times a second; the crash or cut itself is the news.
     /// </summary>
-    private static bool IsRoutineDrop(RaftMessage m) => m is AppendEntries or AppendEntriesReply;
+    private static bool IsRoutineDrop(RaftMessage m) => m is AppendEntries or AppendEntriesReply or InstallSnapshot or InstallSnapshotReply;
 
     private static string What(RaftMessage m) => m switch
     {
@@ -145,6 +161,7 @@ public static class EventNarrator
         AppendEntries a => $"AppendEntries with {Range(a)}",
         AppendEntriesReply => "AppendEntries reply",
         TimeoutNow => "TimeoutNow",
+        InstallSnapshot i => $"snapshot up to entry {i.Snapshot.LastIndex}",
         _ => m.Kind,
     };
 
@@ -154,6 +171,15 @@ public static class EventNarrator
         AppendEntriesReply r => r.Reason,
         _ => m.Kind,
     };
+
+    /// <summary>A configuration reached a server: the leader proposed it, it came in the leader's entries, or with a snapshot.</summary>
+    private static string DescribeConfig(ConfigurationChanged c)
+    {
+        var voters = c.Config.Voters.Count;
+        var what = $"{c.Node} now follows {c.Config} (entry {c.Index}, {voters} voter{(voters == 1 ? "" : "s")}, a majority is {c.Config.Majority})";
+        var where = c.Config.Contains(c.Node) ? "" : $"; {c.Node} is no longer a member";
+        return $"{what}: {c.Reason}{where}";
+    }
 
     private static string Range(AppendEntries a) => a.Entries.Count == 1
         ? $"entry {a.Entries[0].Index}"

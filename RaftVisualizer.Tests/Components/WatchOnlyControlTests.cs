@@ -209,6 +209,35 @@ public sealed class WatchOnlyControlTests : ClusterComponentTest
     }
 
     [Fact]
+    public void Add_server_and_remove_from_cluster_refuse_a_watcher()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        var leader = ElectLeader();
+        Drive(c => c.RunUntil(x => x.Node(leader)!.CommitIndex > 0, TimeSpan.FromSeconds(2)));
+        var follower = Pump.Read(c => c.Nodes.First(n => n.Id != leader).Id);
+        var canvas = Render<ClusterCanvas>(p => p.Add(c => c.Live, Live));
+        var before = (State(), Pump.Read(c => c.Configuration.ToString()), Pump.Read(c => c.Nodes.Count));
+
+        var add = canvas.Find("[data-testid=add-server]");
+        Revoke();
+        add.Click();
+        Assert.Equal(before, (State(), Pump.Read(c => c.Configuration.ToString()), Pump.Read(c => c.Nodes.Count)));
+        Assert.Equal(LiveCluster.WatchOnly, canvas.Find("[data-testid=canvas-action-result]").TextContent);
+
+        Live.CanControl = true;
+        canvas.Render();
+        canvas.Find($"g[data-testid='node-{follower.Value}']").Click();
+        var remove = canvas.WaitForElement("[data-testid='node-menu-remove']");
+        Revoke();
+        remove.Click();
+        Assert.Equal(before, (State(), Pump.Read(c => c.Configuration.ToString()), Pump.Read(c => c.Nodes.Count)));
+        Assert.Equal(LiveCluster.WatchOnly, canvas.Find("[data-testid=canvas-action-result]").TextContent);
+        Assert.False(Live.Act(new ClusterCommand.AddServer()).Ok);
+        Assert.False(Live.Act(new ClusterCommand.RemoveServer(follower)).Ok);
+        Assert.Equal("config S1 S2 S3", Pump.Read(c => c.Configuration.ToString()));
+    }
+
+    [Fact]
     public async Task Keyboard_shortcuts_refuse_a_watcher_space_and_step()
     {
         StartCluster(nodes: 3, seed: 1);

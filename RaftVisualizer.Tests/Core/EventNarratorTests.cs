@@ -192,4 +192,64 @@ public class EventNarratorTests
         var verbose = c.Events.Skip(mark).Select(e => EventNarrator.Describe(e, verbose: true)).OfType<string>();
         Assert.True(verbose.Count(l => l.Contains($"to {follower} is lost: {follower} is down")) >= 15); // still there under "messages"
     }
+    [Fact]
+    public void A_server_joining_is_told_from_the_learner_to_the_voter_with_each_configuration_entry()
+    {
+        var (c, leader) = WithLeader();
+        Assert.True(c.RunUntil(x => x.Node(leader)!.CommitIndex > 0, TimeSpan.FromSeconds(2)));
+        var mark = c.Events.Count;
+        Assert.True(c.AddServer().Ok);
+        Assert.True(c.RunUntil(x => x.Configuration.IsVoter(4), TimeSpan.FromSeconds(5)));
+        c.RunFor(TimeSpan.FromMilliseconds(200));
+        var told = Narrate(c, mark);
+        Assert.Contains("S4 joins the cluster with an empty log: the leader adds it as a learner, which receives the log but does not vote until it has caught up", told);
+        Assert.Contains(told, t => t.StartsWith($"{leader} appends entry ") && t.EndsWith(": config S1 S2 S3 +S4"));
+        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config S1 S2 S3 +S4 (entry ") && t.EndsWith("3 voters, a majority is 2): the leader proposed it"));
+        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config S1 S2 S3 S4 (entry ") && t.Contains("4 voters, a majority is 3): S4 caught up with the leader"));
+        Assert.Contains(told, t => t.StartsWith("S4 applies entry ") && t.Contains("config S1 S2 S3 S4 (a configuration entry"));
+        Assert.DoesNotContain(told, t => t.Contains("no-op → ok") && t.Contains("config"));
+        var added = c.Events.OfType<ServerAdded>().Single();
+        Assert.Equal(EventCategory.Membership, EventNarrator.Categorize(added));
+        Assert.Equal(new NodeId[] { 4 }, EventNarrator.NodesOf(added));
+        Assert.Equal(EventCategory.Membership, EventNarrator.Categorize(c.Events.OfType<ConfigurationChanged>().First()));
+    }
+
+    [Fact]
+    public void A_removal_is_told_as_the_leader_following_the_smaller_configuration()
+    {
+        var (c, leader) = WithLeader();
+        Assert.True(c.RunUntil(x => x.Node(leader)!.CommitIndex > 0, TimeSpan.FromSeconds(2)));
+        var victim = c.Nodes.First(n => n.Id != leader).Id;
+        var mark = c.Events.Count;
+        Assert.True(c.RemoveServer(victim).Ok);
+        c.RunFor(TimeSpan.FromMilliseconds(300));
+        var told = Narrate(c, mark);
+        // The leader stops replicating to a server it removed, so the leader's line is the one told.
+        var config = string.Join(" ", c.Nodes.Select(n => n.Id).Where(n => n != victim));
+        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config {config} (entry ") && t.EndsWith("2 voters, a majority is 2): the leader proposed it"));
+    }
+
+    [Fact]
+    public void Snapshots_are_told_when_taken_sent_and_installed()
+    {
+        var c = NewCluster(3, 4, o => o with { SnapshotThreshold = 5 });
+        var leader = c.ElectLeader();
+        c.RunFor(TimeSpan.FromMilliseconds(200));
+        var lagging = c.Nodes.First(n => n.Id != leader).Id;
+        c.Crash(lagging);
+        for (var i = 0; i < 12; i++) Assert.Equal(KvStatus.Ok, c.Do(KvCommand.Put($"k{i % 3}", $"v{i}")).Status);
+        var mark = c.Events.Count;
+        c.Restart(lagging);
+        Assert.True(c.RunUntil(x => x.Node(lagging)!.SnapshotIndex > 0, TimeSpan.FromSeconds(5)), "the restarted follower never got the snapshot");
+        var all = Narrate(c);
+        var told = Narrate(c, mark);
+        Assert.Contains(all, t => Regex.IsMatch(t, $@"^{leader} takes a snapshot of its state up to entry \d+ \(term \d+\) and drops \d+ log entries from its log$"));
+        var verbose = c.Events.Select(e => EventNarrator.Describe(e, verbose: true)).OfType<string>();
+        Assert.Contains(verbose, t => Regex.IsMatch(t, $@"^{leader} sends {lagging} its snapshot up to entry \d+ \(InstallSnapshot, term \d+\): the entries {lagging} needs next were compacted away$"));
+        Assert.Contains(told, t => t.StartsWith($"{lagging} installs {leader}'s snapshot up to entry ") && t.Contains($"config S1 S2 S3): {leader} had compacted away the entries {lagging} needed next"));
+        Assert.DoesNotContain(told, t => t.Contains("InstallSnapshot")); // resent every heartbeat while it is down: only under "messages"
+        var installed = c.Events.OfType<SnapshotInstalled>().First();
+        Assert.Equal(EventCategory.Replication, EventNarrator.Categorize(installed));
+        Assert.Equal(new[] { lagging, leader }, EventNarrator.NodesOf(installed));
+    }
 }

@@ -13,6 +13,8 @@ public enum MarkerKind
     Heal,
     ClientAnswer,
     SafetyViolation,
+    /// <summary>The leader changed the configuration: a server added as a learner, promoted to voter, or removed.</summary>
+    Membership,
 }
 
 /// <summary>A moment worth jumping to: the step right after it happened, its simulated time, and a sentence for the tooltip.</summary>
@@ -35,6 +37,9 @@ public sealed record TimelineMarker(long Step, TimeSpan Time, MarkerKind Kind, s
         NodeRestarted r => new(step, e.Time, MarkerKind.Restart, $"{r.Node} restarted"),
         NetworkChanged n when IsHeal(n.Description) => new(step, e.Time, MarkerKind.Heal, n.Description),
         NetworkChanged n when n.Description.StartsWith("network partitioned", StringComparison.Ordinal) || n.Description.EndsWith(" cut", StringComparison.Ordinal) => new(step, e.Time, MarkerKind.Partition, n.Description),
+        // The leader's own configuration entries (each follower then tells its copy): one marker per change.
+        ConfigurationChanged c when c.Reason == "the leader proposed it" || c.Reason.Contains(" caught up with the leader", StringComparison.Ordinal) =>
+            new(step, e.Time, MarkerKind.Membership, $"{c.Node} changes the configuration to {c.Config}"),
         ClientRequestAnswered a => new(step, e.Time, MarkerKind.ClientAnswer, $"{a.Command}: {a.Result.Status}" + (a.ServedBy is { } by ? $" (served by {by})" : "")),
         _ => null,
     };

@@ -71,17 +71,35 @@ public partial class ClusterCanvas
 
     private bool Partitioned(ClusterFrame snap) => snap.Groups.Count > 1;
 
-    /// <summary>Brings every model up to the frame: new servers, looks, link states, positions.</summary>
+    /// <summary>
+    /// Brings every model up to the frame: new servers, looks, link states, positions. The frame's
+    /// servers can change while running (a server added) and when scrubbing (back before it was
+    /// added): models of servers the frame lacks are taken off, and the ring makes room.
+    /// </summary>
     private void SyncDiagram(ClusterFrame snap)
     {
-        var majority = snap.Nodes.Count / 2 + 1;
+        var majority = snap.Majority;
         var radius = NodeRadius;
         var groupsKey = string.Join("|", snap.Groups.Select(g => string.Join(",", g.Select(n => n.Value))));
         var layout = Live.Layout;
         var added = false;
         var barriersBefore = _barriers;
+        var hadServers = _servers.Count > 0;
         Diagram.Batch(() =>
         {
+            var gone = _servers.Keys.Where(id => snap.Node(id) is null).ToArray();
+            foreach (var id in gone)
+            {
+                foreach (var key in _links.Keys.Where(k => k.Item1 == id || k.Item2 == id).ToArray())
+                {
+                    Diagram.Links.Remove(_links[key]);
+                    _links.Remove(key);
+                }
+                _servers[id].Moved -= OnServerMoved;
+                Diagram.Nodes.Remove(_servers[id]);
+                _servers.Remove(id);
+            }
+            var resized = gone.Length > 0;
             foreach (var n in snap.Nodes)
             {
                 var look = new ServerLook(n, snap.Leader == n.Id, majority, radius);
@@ -96,8 +114,7 @@ public partial class ClusterCanvas
                 }
                 else if (model.Look.Key != look.Key)
                 {
-                    model.Look = look;
-                    model.Refresh();
+                    model.Update(look);
                 }
                 model.Locked = !Live.CanControl;
             }
@@ -122,9 +139,16 @@ public partial class ClusterCanvas
             var regroup = groupsKey != _groupsKey;
             if (regroup && _groupsKey.Length > 0) _islandsMoving = true;
             _groupsKey = groupsKey;
+            var reshaped = added || resized;
+            if (reshaped && hadServers)
+            {
+                // A server joined (or the timeline went back before it did): the others glide to make room.
+                _islandsMoving = true;
+                _fitPending = true;
+            }
             if (Partitioned(snap))
             {
-                if (regroup || added)
+                if (regroup || reshaped)
                 {
                     PlaceIslands(snap.Groups);
                     _fitPending = true; // the islands may be wider than the ring was
@@ -133,20 +157,72 @@ public partial class ClusterCanvas
             else
             {
                 if (_barriers.Length > 0) _barriers = [];
-                if (regroup || added || layout.Version != _appliedLayoutVersion)
+                if (regroup || reshaped || layout.Version != _appliedLayoutVersion)
                 {
                     if (regroup && !added) _fitPending = true;
                     _appliedLayoutVersion = layout.Version;
-                    var positions = layout.Positions;
-                    foreach (var (id, model) in _servers)
-                    {
-                        var (x, y) = positions.TryGetValue(id.Value, out var p) ? p : RingPosition(id);
-                        Place(model, x, y);
-                    }
+                    foreach (var (id, (x, y)) in Placement(ids, layout.Positions))
+                        Place(_servers[id], x, y);
                 }
             }
         });
         if (!ReferenceEquals(barriersBefore, _barriers)) _overlay?.Redraw();
+    }
+
+    /// <summary>
+    /// Where each server goes outside a partition: where the user dropped it, else its place on the
+    /// ring. A ring place too close to a server the user dragged there (a new server's, say, or one
+    /// the ring moved to make room) gives way to the nearest free spot, so no server hides another.
+    /// </summary>
+    internal IEnumerable<(NodeId Id, (double X, double Y) At)> Placement(IReadOnlyList<NodeId> ids, IReadOnlyDictionary<int, (double X, double Y)> dragged)
+    {
+        var taken = new List<(double X, double Y)>();
+        foreach (var id in ids)
+            if (dragged.TryGetValue(id.Value, out var p))
+            {
+                taken.Add(p);
+                yield return (id, p);
+            }
+        if (taken.Count == 0)
+        {
+            foreach (var id in ids.Where(i => !dragged.ContainsKey(i.Value))) yield return (id, RingPosition(id));
+            yield break;
+        }
+        var apart = 2 * NodeRadius + 40; // a server, its name and a little air
+        foreach (var id in ids.Where(i => !dragged.ContainsKey(i.Value)))
+        {
+            var spot = FreeSpot(RingPosition(id), taken, apart, (CenterX, CenterY), RingRadius);
+            taken.Add(spot);
+            yield return (id, spot);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="wanted"/> when nothing in <paramref name="taken"/> is nearer than <paramref name="apart"/>;
+    /// otherwise the nearest free spot on the ring, or on wider rings around it.
+    /// </summary>
+    internal static (double X, double Y) FreeSpot((double X, double Y) wanted, IReadOnlyList<(double X, double Y)> taken,
+        double apart, (double X, double Y) centre, double ringRadius)
+    {
+        bool Free((double X, double Y) p) => taken.All(t => Math.Sqrt((t.X - p.X) * (t.X - p.X) + (t.Y - p.Y) * (t.Y - p.Y)) >= apart);
+        if (Free(wanted)) return wanted;
+        const int Steps = 36;
+        for (var ring = 0; ring < 4; ring++)
+        {
+            var r = ringRadius + ring * apart;
+            var best = ((double X, double Y)?)null;
+            var bestDistance = double.MaxValue;
+            for (var k = 0; k < Steps; k++)
+            {
+                var angle = -Math.PI / 2 + 2 * Math.PI * k / Steps;
+                var p = (centre.X + r * Math.Cos(angle), centre.Y + r * Math.Sin(angle));
+                if (!Free(p)) continue;
+                var d = Math.Sqrt((p.Item1 - wanted.X) * (p.Item1 - wanted.X) + (p.Item2 - wanted.Y) * (p.Item2 - wanted.Y));
+                if (d < bestDistance) (best, bestDistance) = (p, d);
+            }
+            if (best is { } found) return found;
+        }
+        return wanted; // the drawing is full: overlap rather than vanish
     }
 
     private static void Place(ServerNodeModel model, double x, double y)

@@ -101,8 +101,6 @@ public partial class ClusterCanvas : IAsyncDisposable
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private int Majority => Snap.Nodes.Count / 2 + 1;
-
     /// <summary>Endpoints of a message's path: from the sender's rim to the receiver's, offset sideways so requests and replies use separate lanes.</summary>
     internal (double X1, double Y1, double X2, double Y2) Path(RaftMessage m)
     {
@@ -128,6 +126,9 @@ public partial class ClusterCanvas : IAsyncDisposable
         AppendEntries { IsHeartbeat: true } => "heartbeat",
         AppendEntries => "appendentries",
         AppendEntriesReply => "append-reply",
+        InstallSnapshot => "snapshot",
+        InstallSnapshotReply => "snapshot-reply",
+        TimeoutNow => "timeoutnow",
         _ => "other",
     };
 
@@ -136,6 +137,7 @@ public partial class ClusterCanvas : IAsyncDisposable
     {
         RequestVoteReply r => r.Granted,
         AppendEntriesReply r => r.Success,
+        InstallSnapshotReply r => r.LastIndex > 0, // 0: refused for a stale term
         _ => null,
     };
 
@@ -150,6 +152,9 @@ public partial class ClusterCanvas : IAsyncDisposable
             AppendEntries { IsHeartbeat: true } ae => $"Heartbeat (AppendEntries, no entries) {m.From}→{m.To}, term {m.Term}, leader commit {ae.LeaderCommit}",
             AppendEntries ae => $"AppendEntries {m.From}→{m.To}, term {m.Term}: {ae.Entries.Count} entr{(ae.Entries.Count == 1 ? "y" : "ies")} after index {ae.PrevLogIndex}, leader commit {ae.LeaderCommit}",
             AppendEntriesReply r => $"AppendEntriesReply {m.From}→{m.To}, term {m.Term}: {(r.Success ? $"success, match index {r.MatchIndex}" : "rejected")}{(string.IsNullOrEmpty(r.Reason) ? "" : " — " + r.Reason)}",
+            InstallSnapshot i => $"InstallSnapshot {m.From}→{m.To}, term {m.Term}: the leader's snapshot up to entry {i.Snapshot.LastIndex} (term {i.Snapshot.LastTerm}: {Keys(i.Snapshot.State.Data.Count)}, {i.Snapshot.Config}), sent because the entries {m.To} needs next were compacted away",
+            InstallSnapshotReply r => $"InstallSnapshotReply {m.From}→{m.To}, term {m.Term}: " + (r.LastIndex > 0 ? $"{m.From} now holds everything up to entry {r.LastIndex}" : "refused (the sender's term is stale)"),
+            TimeoutNow => $"TimeoutNow {m.From}→{m.To}, term {m.Term}: \"start an election now\" (a leadership transfer: {m.To}'s log is up to date)",
             _ => $"{m.Kind} {m.From}→{m.To}",
         };
         return f.Lost ? what + " (the network will lose it)" : what;
@@ -167,7 +172,7 @@ public partial class ClusterCanvas : IAsyncDisposable
             var value = p.GetValue(f.Message);
             var text = value switch
             {
-                IReadOnlyList<LogEntry> entries => entries.Count == 0 ? "[] (heartbeat)" : string.Join(", ", entries.Select(e => $"{e.Index}:t{e.Term} {e.Command}")),
+                IReadOnlyList<LogEntry> entries => entries.Count == 0 ? "[] (heartbeat)" : string.Join(", ", entries.Select(e => $"{e.Index}:t{e.Term} {e.Text}")),
                 null => "—",
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
             };
@@ -247,6 +252,14 @@ public partial class ClusterCanvas : IAsyncDisposable
         _actionOk = result.Ok;
         _actionMessage = result.Message;
     }
+
+    private void AddServer() => Act(new ClusterCommand.AddServer());
+    private void RemoveServer(NodeId id) => Act(new ClusterCommand.RemoveServer(id));
+
+    /// <summary>A five-pointed star: TimeoutNow, "start an election now".</summary>
+    internal const string StarPath = "M 0.0 -10.0 L 2.6 -3.6 L 9.5 -3.1 L 4.2 1.4 L 5.9 8.1 L 0.0 4.4 L -5.9 8.1 L -4.2 1.4 L -9.5 -3.1 L -2.6 -3.6 Z";
+
+    internal static string Keys(int count) => count == 1 ? "1 key" : $"{count} keys";
 
     private void Crash(NodeId id) => Act(new ClusterCommand.Crash(id));
     private void Restart(NodeId id) => Act(new ClusterCommand.Restart(id));

@@ -9,7 +9,7 @@ public sealed record ServerLook(NodeFrame Node, bool IsKnownLeader, int Majority
 {
     /// <summary>Everything drawn, as one value: the widget renders again only when it changes.</summary>
     public string Key =>
-        $"{Node.IsUp}|{Node.Role}|{Node.Term}|{Node.VotedFor}|{Node.CommitIndex}|{Node.LastApplied}|{Node.ElectionDeadline?.Ticks}|" +
+        $"{Node.IsUp}|{Node.Role}|{Node.Membership}|{Node.Term}|{Node.VotedFor}|{Node.CommitIndex}|{Node.LastApplied}|{Node.ElectionDeadline?.Ticks}|" +
         $"{string.Join(",", Node.VotesReceived)}|{IsKnownLeader}|{Majority}|{Radius}";
 }
 
@@ -26,7 +26,22 @@ public sealed class ServerNodeModel : NodeModel
     }
 
     public NodeId Server { get; }
-    public ServerLook Look { get; set; }
+    public ServerLook Look { get; private set; }
+
+    /// <summary>Takes a new look; the box grows or shrinks with the radius (a cluster that gained a server draws smaller ones), keeping its centre.</summary>
+    public void Update(ServerLook look)
+    {
+        var centre = Centre;
+        var resized = Math.Abs(look.Radius - Look.Radius) > 0.01;
+        Look = look;
+        if (resized)
+        {
+            Size = new Size(Box(look.Radius), Box(look.Radius));
+            var corner = Offset(centre, look.Radius);
+            SetPosition(corner.X, corner.Y);
+        }
+        Refresh();
+    }
 
     /// <summary>Half the box: the radius plus room for the timer ring and the halo.</summary>
     public static double Half(double radius) => radius + 14;
@@ -38,10 +53,10 @@ public sealed class ServerNodeModel : NodeModel
     public static Point Offset(Point centre, double radius) => new(centre.X - Half(radius), centre.Y - Half(radius));
 }
 
-/// <summary>How a pair of servers can talk, as drawn: <c>data-state</c> on <c>link-{a}-{b}</c>.</summary>
+/// <summary>How a pair of servers can talk, as drawn: <c>data-state</c> on <c>link-{a}-{b}</c>; <paramref name="ToRemoved"/> when either end left the cluster (drawn faded: nothing is sent on it).</summary>
 public sealed record LinkLook(
     NodeId A, NodeId B, bool AtoBCut, bool BtoACut, bool Partitioned,
-    double LossAB, double LossBA, TimeSpan? MaxLatencyAB, TimeSpan? MaxLatencyBA, TimeSpan NetworkMaxLatency)
+    double LossAB, double LossBA, TimeSpan? MaxLatencyAB, TimeSpan? MaxLatencyBA, TimeSpan NetworkMaxLatency, bool ToRemoved = false)
 {
     public bool Slow => MaxLatencyAB > NetworkMaxLatency || MaxLatencyBA > NetworkMaxLatency;
     public bool Lossy => LossAB > 0 || LossBA > 0;
@@ -66,8 +81,9 @@ public sealed record LinkLook(
         var split = group.GetValueOrDefault(a) != group.GetValueOrDefault(b);
         var ab = snap.Links.FirstOrDefault(l => l.From == a && l.To == b);
         var ba = snap.Links.FirstOrDefault(l => l.From == b && l.To == a);
+        var removed = snap.Node(a)?.Membership == Membership.Removed || snap.Node(b)?.Membership == Membership.Removed;
         return new LinkLook(a, b, split || snap.Cuts.Contains((a, b)), split || snap.Cuts.Contains((b, a)), split,
-            ab?.Loss ?? 0, ba?.Loss ?? 0, ab?.Max, ba?.Max, snap.MaxLatency);
+            ab?.Loss ?? 0, ba?.Loss ?? 0, ab?.Max, ba?.Max, snap.MaxLatency, removed);
     }
 }
 

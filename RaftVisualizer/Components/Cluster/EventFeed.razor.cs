@@ -96,6 +96,7 @@ public partial class EventFeed
         EventCategory.Replication => Color.Primary,
         EventCategory.Messages => Color.Secondary,
         EventCategory.Client => Color.Success,
+        EventCategory.Membership => Color.Info,
         _ => Color.Error,
     };
 

@@ -20,9 +20,6 @@ public partial class ServerNodeWidget
 
     private Point? _downAt;
 
-    // The frame has no learner flag yet; kept as a hook for membership changes.
-    private static bool IsLearner => false;
-
     private void PointerDown(PointerEventArgs _) => _downAt = Node.Position;
 
     private void Click(MouseEventArgs e)
@@ -33,8 +30,8 @@ public partial class ServerNodeWidget
         if (!moved) Canvas?.OnNodeClick(Node.Server, e);
     }
 
-    private static string Shape(NodeFrame n, bool isLeader, bool isCandidate) =>
-        !n.IsUp ? "crossed" : isLeader ? "square" : isCandidate ? "dashed" : "circle";
+    private static string Shape(NodeFrame n, bool isLeader, bool isCandidate, bool learner) =>
+        !n.IsUp ? "crossed" : isLeader ? "square" : isCandidate ? "dashed" : learner ? "hollow" : "circle";
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);

@@ -96,6 +96,7 @@ public partial class TimelineBar
         MarkerKind.Partition => "◆",
         MarkerKind.Heal => "●",
         MarkerKind.ClientAnswer => "•",
+        MarkerKind.Membership => "◎",
         _ => "!",
     };
 

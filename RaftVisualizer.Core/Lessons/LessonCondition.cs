@@ -21,6 +21,9 @@ namespace RaftVisualizer.Core.Lessons;
 [JsonDerivedType(typeof(Happened), "happened")]
 [JsonDerivedType(typeof(Elapsed), "elapsed")]
 [JsonDerivedType(typeof(AtTime), "time")]
+[JsonDerivedType(typeof(NextIndexIs), "nextIndex")]
+[JsonDerivedType(typeof(Refused), "refused")]
+[JsonDerivedType(typeof(Answered), "answer")]
 [JsonDerivedType(typeof(All), "all")]
 [JsonDerivedType(typeof(Not), "not")]
 public abstract record LessonCondition
@@ -147,6 +150,58 @@ public abstract record LessonCondition
     {
         public override bool Holds(Cluster cluster, StepContext step) => cluster.Now >= TimeSpan.FromMilliseconds(Ms);
         public override string ToString() => $"the clock reached {Ms:0} ms";
+    }
+
+    /// <summary><paramref name="Leader"/> leads and its nextIndex for <paramref name="Follower"/> is <paramref name="Index"/>.</summary>
+    public sealed record NextIndexIs(NodeId Leader, NodeId Follower, long Index) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) =>
+            cluster.Node(Leader) is { IsUp: true, Role: NodeRole.Leader } n && n.NextIndex.TryGetValue(Follower, out var next) && next == Index;
+
+        public override string ToString() => $"{Leader}'s nextIndex for {Follower} is {Index}";
+    }
+
+    /// <summary>
+    /// Since the step began, <paramref name="By"/> refused a request of kind <paramref name="Kind"/>
+    /// (<c>RequestVote</c>, <c>PreVote</c> or <c>AppendEntries</c>) and the refusal was delivered
+    /// (to <paramref name="To"/>): at least once, or exactly <paramref name="Times"/> times.
+    /// </summary>
+    public sealed record Refused(string Kind, NodeId By, NodeId? To = null, int? Times = null) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step)
+        {
+            var count = 0;
+            var events = cluster.Events;
+            for (var i = events.Count - 1; i >= 0 && events[i].Time >= step.StartedAt; i--)
+                if (events[i] is MessageDelivered { Message: var m } && m.From == By && (To is null || m.To == To) && IsRefusal(m)) count++;
+            return Times is { } t ? count == t : count > 0;
+        }
+
+        private bool IsRefusal(RaftMessage m) => m switch
+        {
+            RequestVoteReply r => !r.Granted && Kind == (r.PreVote ? "PreVote" : "RequestVote"),
+            AppendEntriesReply a => !a.Success && Kind == "AppendEntries",
+            _ => false,
+        };
+
+        public override string ToString() =>
+            $"{By} refused {(To is { } to ? $"{to}'s " : "")}{Kind}{(Times is { } t ? $" exactly {t} time{(t == 1 ? "" : "s")}" : "")}";
+    }
+
+    /// <summary>
+    /// Client operation number <paramref name="Op"/> (its id: the lesson's first submit is 1) has
+    /// been answered, with that status, value and server and at least that many attempts when given.
+    /// </summary>
+    public sealed record Answered(long Op, KvStatus? Status = null, string? Value = null, NodeId? ServedBy = null, int? AttemptsAtLeast = null) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) =>
+            cluster.History.FirstOrDefault(o => o.Id == Op) is { Result: { } r } op
+            && (Status is null || r.Status == Status) && (Value is null || r.Value == Value)
+            && (ServedBy is null || op.ServedBy == ServedBy) && (AttemptsAtLeast is null || op.Attempts.Count >= AttemptsAtLeast);
+
+        public override string ToString() =>
+            $"operation #{Op} was answered{(Status is { } s ? $" {s}" : "")}{(Value is { } v ? $" \"{v}\"" : "")}"
+            + $"{(ServedBy is { } b ? $" by {b}" : "")}{(AttemptsAtLeast is { } a ? $" after at least {a} attempts" : "")}";
     }
 
     public sealed record All(IReadOnlyList<LessonCondition> Conditions) : LessonCondition

@@ -16,8 +16,8 @@ public static class TortureCommand
         Usage:
           dotnet run -c Release --project RaftVisualizer.Torture -- --seeds 10000 [--start 1] [--nodes 3..9]
               [--broken None|CommitPreviousTermByCounting|ForgetVotedForOnRestart|VoteWithoutUpToDateCheck|ReadsFromAnyNode|LeaseWithoutDriftBound]
-              [--nemesis Auto|Mixed|VoterAmnesia|StaleCandidate|Figure8|StaleReads|LeaseDrift] [--chaos SECONDS]
-              [--features None|All|ReadIndex,Lease,CheckQuorum,Transfers,LeaderStickiness]
+              [--nemesis Auto|Mixed|VoterAmnesia|StaleCandidate|Figure8|StaleReads|LeaseDrift|Churn] [--chaos SECONDS]
+              [--features None|All|ReadIndex,Lease,CheckQuorum,Transfers,LeaderStickiness,Membership,Compaction]
               [--parallel N] [--out torture-failures] [--show 10] [--progress auto|plain]
           dotnet run --project RaftVisualizer.Torture -- --seed N [same options]     one seed, in detail
         """;
@@ -55,7 +55,8 @@ public static class TortureCommand
         output.WriteLine($"seed {seed}: {o.NodeCount} servers, broken rules: {o.Broken}, pre-vote {(o.PreVote ? "on" : "off")}, " +
             $"{o.MaxEntriesPerAppend} entries per AppendEntries, nemesis {result.Profile.Mode}");
         output.WriteLine($"  reads {o.ReadMode}, clock drift ±{o.ClockDrift:P0}, check-quorum {(o.CheckQuorum ? "on" : "off")}, " +
-            $"vote guard {(o.LeaderStickiness || o.ReadMode == ReadMode.Lease ? "on" : "off")}, latency {o.MinLatency.TotalMilliseconds:0}–{o.MaxLatency.TotalMilliseconds:0} ms");
+            $"vote guard {(o.LeaderStickiness || o.ReadMode == ReadMode.Lease ? "on" : "off")}, latency {o.MinLatency.TotalMilliseconds:0}–{o.MaxLatency.TotalMilliseconds:0} ms, " +
+            $"snapshots {(o.SnapshotThreshold > 0 ? $"every {o.SnapshotThreshold} entries" : "off")}, membership churn {(result.Profile.ChurnInterval is null ? "off" : "on")}");
         output.WriteLine($"  {result.Profile.Story}");
         output.WriteLine($"faults ({result.NemesisLog.Count}):");
         foreach (var step in result.NemesisLog) output.WriteLine($"  {step}");

@@ -13,7 +13,7 @@ internal sealed partial class RaftNode
         Role = NodeRole.PreCandidate;
         LeaderId = null;
         _votes.Clear();
-        _votes.Add(Id);
+        if (IsVoter) _votes.Add(Id); // a server its newest configuration removed still campaigns, but its vote does not count
         _host.Emit(new RoleChanged(_now, Id, Role, Term, reason));
         ResetElectionTimer();
         if (_votes.Count >= Majority) { BecomeCandidate("it won its pre-vote"); return; }
@@ -28,7 +28,7 @@ internal sealed partial class RaftNode
         Role = NodeRole.Candidate;
         LeaderId = null;
         _votes.Clear();
-        _votes.Add(Id);
+        if (IsVoter) _votes.Add(Id);
         _host.Emit(new TermChanged(_now, Id, Term, reason));
         _host.Emit(new RoleChanged(_now, Id, Role, Term, reason));
         _host.Emit(new VoteCast(_now, Id, Id, Term));

@@ -29,7 +29,6 @@ internal sealed partial class RaftNode
     {
         var config = Config;
         if (config.Equals(_activeConfig)) { _activeConfig = config; return; }
-        var wasVoter = _activeConfig.IsVoter(Id);
         var before = _peerSet;
         _activeConfig = config;
         SetPeers(config);
@@ -47,9 +46,9 @@ internal sealed partial class RaftNode
                 _awaitingReply.Remove(peer);
             }
         }
-        if (Role != NodeRole.Leader && wasVoter != IsVoter)
+        if (Role != NodeRole.Leader && MayCampaign != (ElectionDeadline is not null))
         {
-            if (IsVoter) ResetElectionTimer();
+            if (MayCampaign) ResetElectionTimer();
             else StopElectionTimer();
         }
     }

@@ -72,6 +72,14 @@ internal sealed partial class RaftNode
 
     private int Majority => _activeConfig.Majority;
 
+    /// <summary>
+    /// Whether this server runs an election timer and may stand for election: a voter, or a server
+    /// removed by a configuration that has not committed yet while it voted in the one before, since
+    /// it may still be needed until that entry commits (thesis section 4.2.2). Its own vote counts
+    /// only when it is a voter.
+    /// </summary>
+    private bool MayCampaign => IsVoter || (ChangePending && (Log.ConfigAt(Log.LatestConfigIndex - 1) ?? _initialConfig).IsVoter(Id));
+
     /// <summary>Starts (or restarts) the node as a follower with a fresh election timer.</summary>
     public void Start(TimeSpan now, string reason)
     {
@@ -100,7 +108,12 @@ internal sealed partial class RaftNode
     public void OnElectionTimeout(TimeSpan now)
     {
         _now = now;
-        if (Role == NodeRole.Leader || !IsVoter) return;
+        if (Role == NodeRole.Leader) return;
+        if (!MayCampaign)
+        {
+            StopElectionTimer(); // its removal has committed since the timer was set
+            return;
+        }
         if (_options.PreVote) BecomePreCandidate("its election timer ran out");
         else BecomeCandidate("its election timer ran out");
     }
@@ -129,7 +142,7 @@ internal sealed partial class RaftNode
 
     private void ResetElectionTimer()
     {
-        if (!IsVoter)
+        if (!MayCampaign)
         {
             // A learner or a removed server never stands for election, so it runs no timer.
             if (ElectionDeadline is not null) StopElectionTimer();

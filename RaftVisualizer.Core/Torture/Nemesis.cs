@@ -78,11 +78,20 @@ public sealed class Nemesis
     /// <summary>Every fault so far, in order.</summary>
     public IReadOnlyList<NemesisStep> Log => _log;
 
-    private int Count => _cluster.Nodes.Count;
+    /// <summary>Every server the cluster has had, removed ones too (they may still run, and the network still reaches them).</summary>
     private NodeId[] All => _cluster.Nodes.Select(n => n.Id).ToArray();
     private NodeId[] Up => _cluster.Nodes.Where(n => n.IsUp).Select(n => n.Id).ToArray();
     private NodeId[] Down => _cluster.Nodes.Where(n => !n.IsUp).Select(n => n.Id).ToArray();
-    private int Majority => Count / 2 + 1;
+    /// <summary>Voters and learners of the cluster's configuration now (every server when membership never changed).</summary>
+    private NodeId[] Members => _cluster.Configuration.Members.ToArray();
+    private NodeId[] UpVoters
+    {
+        get
+        {
+            var config = _cluster.Configuration;
+            return _cluster.Nodes.Where(n => n.IsUp && config.IsVoter(n.Id)).Select(n => n.Id).ToArray();
+        }
+    }
 
     /// <summary>The pause before the next fault.</summary>
     public TimeSpan NextInterval() => _random.NextDuration(Profile.MinInterval, Profile.MaxInterval);
@@ -106,6 +115,27 @@ public sealed class Nemesis
                 _log.Add(step);
                 return step;
             }
+        }
+        return null;
+    }
+
+    /// <summary>The pause before the next membership change (only with <see cref="NemesisProfile.ChurnInterval"/>).</summary>
+    public TimeSpan NextChurnInterval() => Profile.ChurnInterval is var (min, max) ? _random.NextDuration(min, max) : TimeSpan.MaxValue;
+
+    /// <summary>
+    /// One membership change, drawn from <see cref="NemesisProfile.ChurnWeights"/>: add a server, remove a
+    /// member or remove the leader. A refusal is accepted and logged as one (nothing was recorded).
+    /// </summary>
+    public NemesisStep? Churn()
+    {
+        var pick = _random.Next(NemesisProfile.ChurnWeights.Values.Sum());
+        foreach (var (fault, weight) in NemesisProfile.ChurnWeights.OrderBy(w => w.Key))
+        {
+            if (pick >= weight) { pick -= weight; continue; }
+            if (Inflict(fault) is not { } description) return null;
+            var step = new NemesisStep(_cluster.Now, fault, description);
+            _log.Add(step);
+            return step;
         }
         return null;
     }
@@ -140,7 +170,7 @@ public sealed class Nemesis
             case Fault.PartitionHalves:
             {
                 var order = Shuffled(All);
-                var cut = 1 + _random.Next(Count - 1);
+                var cut = 1 + _random.Next(order.Length - 1);
                 var a = order[..cut];
                 var b = order[cut..];
                 _cluster.Partition(a, b);
@@ -193,9 +223,10 @@ public sealed class Nemesis
             }
             case Fault.CrashMajority:
             {
-                var up = Up;
-                if (up.Length < Majority) return null;
-                var victims = Shuffled(up)[..Majority];
+                var up = UpVoters;
+                var majority = _cluster.Configuration.Majority;
+                if (up.Length < majority) return null;
+                var victims = Shuffled(up)[..majority];
                 foreach (var v in victims) _cluster.Crash(v);
                 return $"crash a majority: {Names(victims)}";
             }
@@ -223,7 +254,8 @@ public sealed class Nemesis
             }
             case Fault.CompetingElections:
             {
-                var followers = _cluster.Nodes.Where(n => n.IsUp && n.Role != NodeRole.Leader).Select(n => n.Id).ToArray();
+                var config = _cluster.Configuration;
+                var followers = _cluster.Nodes.Where(n => n.IsUp && n.Role != NodeRole.Leader && config.IsVoter(n.Id)).Select(n => n.Id).ToArray();
                 if (followers.Length < 2) return null;
                 var pair = Shuffled(followers)[..2];
                 foreach (var p in pair) _cluster.ForceTimeout(p);
@@ -276,6 +308,25 @@ public sealed class Nemesis
                     ? $"ask leader {from} to hand leadership to {slowest.Id}, whose clock runs slowest ({slowest.ClockRate:0.00}×)"
                     : null;
             }
+            case Fault.AddServer:
+            {
+                var added = _cluster.AddServer();
+                return added.Ok ? $"add a server: {added.Message}" : $"ask to add a server, refused: {added.Message}";
+            }
+            case Fault.RemoveServer:
+            {
+                var members = Members;
+                if (members.Length == 0) return null;
+                var victim = Pick(members);
+                var removed = _cluster.RemoveServer(victim);
+                return removed.Ok ? $"remove {victim}: {removed.Message}" : $"ask to remove {victim}, refused: {removed.Message}";
+            }
+            case Fault.RemoveLeader:
+            {
+                if (_cluster.Leader is not { } self) return null;
+                var removed = _cluster.RemoveServer(self);
+                return removed.Ok ? $"remove the leader {self}: {removed.Message}" : $"ask to remove the leader {self}, refused: {removed.Message}";
+            }
             case Fault.Heal:
                 return _cluster.Network.IsDisturbed ? Heal() : null;
             case Fault.Calm:
@@ -313,9 +364,10 @@ public sealed class Nemesis
     /// </summary>
     private string? Ring()
     {
-        if (Count < 4) return null; // with three servers every pair are neighbours
-        var ring = Shuffled(All);
-        var reach = Majority / 2; // neighbours on each side: 1 + 2 * reach ≥ a majority
+        var members = Members; // a removed server keeps its links
+        if (members.Length < 4) return null; // with three servers every pair are neighbours
+        var ring = Shuffled(members);
+        var reach = (ring.Length / 2 + 1) / 2; // neighbours on each side: 1 + 2 * reach ≥ a majority
         _cluster.Heal();
         for (var i = 0; i < ring.Length; i++)
             for (var j = 0; j < ring.Length; j++)

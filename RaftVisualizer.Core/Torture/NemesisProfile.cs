@@ -46,6 +46,12 @@ public enum Fault
     /// once it leads, cut it off from the others.
     /// </summary>
     IsolateSlowLeader,
+    /// <summary>Ask the leader to add the next server (a learner, then a voter); refused at nine servers, with no leader, or while a change is pending.</summary>
+    AddServer,
+    /// <summary>Ask the leader to remove a random member (voter or learner); refused for the last voter, with no leader, or while a change is pending.</summary>
+    RemoveServer,
+    /// <summary>Ask the leader to remove itself: it leads until that entry commits, then steps down.</summary>
+    RemoveLeader,
 }
 
 /// <summary>Protocol features a torture run switches on (each seed draws among the read modes given).</summary>
@@ -62,7 +68,11 @@ public enum TortureFeatures
     Transfers = 8,
     /// <summary>The vote guard against disruptive servers.</summary>
     LeaderStickiness = 16,
-    All = ReadIndex | Lease | CheckQuorum | Transfers | LeaderStickiness,
+    /// <summary>Membership churn: the nemesis also adds servers, removes servers and removes the leader, on a schedule of its own.</summary>
+    Membership = 32,
+    /// <summary>Log compaction: each seed draws a snapshot threshold from 3 to 20 entries, so snapshots and InstallSnapshot are everywhere.</summary>
+    Compaction = 64,
+    All = ReadIndex | Lease | CheckQuorum | Transfers | LeaderStickiness | Membership | Compaction,
 }
 
 /// <summary>Which schedule of faults the nemesis draws from.</summary>
@@ -82,6 +92,8 @@ public enum NemesisMode
     StaleReads,
     /// <summary>Aimed at <see cref="BrokenRules.LeaseWithoutDriftBound"/>.</summary>
     LeaseDrift,
+    /// <summary>Membership changes all the time, among crashes, isolations and bounces, on a compacting cluster.</summary>
+    Churn,
 }
 
 /// <summary>
@@ -115,6 +127,23 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
     public TimeSpan? MaxLatency { get; init; }
     /// <summary>Overrides how long a client waits for one server before it tries another.</summary>
     public TimeSpan? ClientAttemptTimeout { get; init; }
+    /// <summary>Overrides the snapshot threshold (entries applied past the last snapshot before the next).</summary>
+    public int? SnapshotThreshold { get; init; }
+
+    /// <summary>
+    /// Membership churn on a schedule of its own, besides the faults: the pause between two
+    /// changes is drawn from this range; null = no churn schedule.
+    /// </summary>
+    public (TimeSpan Min, TimeSpan Max)? ChurnInterval { get; init; }
+
+    /// <summary>The weights a churn step draws from (<see cref="Fault.AddServer"/>, <see cref="Fault.RemoveServer"/>, <see cref="Fault.RemoveLeader"/>).</summary>
+    public static readonly IReadOnlyDictionary<Fault, int> ChurnWeights = new Dictionary<Fault, int>
+    {
+        [Fault.AddServer] = 5, [Fault.RemoveServer] = 4, [Fault.RemoveLeader] = 1,
+    };
+
+    /// <summary>This profile with membership churn every <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public NemesisProfile WithChurn(TimeSpan min, TimeSpan max) => this with { ChurnInterval = (min, max) };
 
     /// <summary>This profile with <paramref name="fault"/> drawn at <paramref name="weight"/> too (a switched-on feature's fault).</summary>
     public NemesisProfile With(Fault fault, int weight) =>
@@ -127,6 +156,7 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
         NemesisMode.Figure8 => Figure8,
         NemesisMode.StaleReads => StaleReads,
         NemesisMode.LeaseDrift => LeaseDrift,
+        NemesisMode.Churn => Churn,
         _ => Mixed,
     };
 
@@ -216,5 +246,21 @@ public sealed record NemesisProfile(NemesisMode Mode, string Story, IReadOnlyDic
         MinInterval = TimeSpan.FromMilliseconds(200), MaxInterval = TimeSpan.FromMilliseconds(800), ReadShare = 0.5, ReadsAvoidLeader = true,
         MaxClientInterval = TimeSpan.FromMilliseconds(15), ClientAttemptTimeout = TimeSpan.FromMilliseconds(60), ReadMode = Core.ReadMode.Lease, ClockDrift = 0.45,
         MinLatency = TimeSpan.FromMilliseconds(1), MaxLatency = TimeSpan.FromMilliseconds(5),
+    };
+
+    public static readonly NemesisProfile Churn = new(NemesisMode.Churn,
+        "Servers join and leave all the time: every 50 to 250 ms the leader is asked to add the next server, to remove a " +
+        "random member or to remove itself, and refusals (no leader, a change still pending, nine servers used) are " +
+        "simply accepted. Meanwhile servers crash, restart, bounce and are cut off, and every server snapshots after " +
+        "four entries, so a new or lagging server is caught up by InstallSnapshot. Majorities must follow the " +
+        "configuration in every log: a leader that counted the old one would commit on too few servers.",
+        new Dictionary<Fault, int>
+        {
+            [Fault.CrashNode] = 4, [Fault.CrashLeader] = 3, [Fault.RestartNode] = 6, [Fault.BounceNode] = 3, [Fault.IsolateNode] = 3,
+            [Fault.IsolateLeader] = 3, [Fault.PartitionHalves] = 2, [Fault.Heal] = 5, [Fault.Loss] = 1, [Fault.LongDelays] = 1, [Fault.Calm] = 2,
+        })
+    {
+        MinInterval = TimeSpan.FromMilliseconds(80), MaxInterval = TimeSpan.FromMilliseconds(400),
+        ChurnInterval = (TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250)), SnapshotThreshold = 4,
     };
 }

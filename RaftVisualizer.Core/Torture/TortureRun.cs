@@ -11,7 +11,7 @@ public sealed record TortureOptions
     public int? Nodes { get; init; }
     public BrokenRules Broken { get; init; } = BrokenRules.None;
     public NemesisMode Nemesis { get; init; } = NemesisMode.Auto;
-    /// <summary>Protocol features switched on: read modes, check-quorum, transfers in the nemesis, the vote guard.</summary>
+    /// <summary>Protocol features switched on: read modes, check-quorum, transfers in the nemesis, the vote guard, membership churn, compaction.</summary>
     public TortureFeatures Features { get; init; } = TortureFeatures.None;
     /// <summary>How long the nemesis and the clients act before everything is healed.</summary>
     public TimeSpan Chaos { get; init; } = DefaultChaos;
@@ -130,9 +130,10 @@ public static class TortureRun
             var end = cluster.Now + options.Chaos;
             var nextFault = cluster.Now + TimeSpan.FromMilliseconds(300) + nemesis.NextInterval();
             var nextClient = cluster.Now + TimeSpan.FromMilliseconds(200);
+            var nextChurn = profile.ChurnInterval is null ? TimeSpan.MaxValue : cluster.Now + TimeSpan.FromMilliseconds(300) + nemesis.NextChurnInterval();
             while (cluster.Now < end)
             {
-                var next = Min(Min(nextFault, nextClient), end);
+                var next = Min(Min(Min(nextFault, nextClient), nextChurn), end);
                 cluster.RunUntil(_ => nemesis.PendingReaction is not null, next - cluster.Now);
                 if (Unsafe() is { } early) return early;
                 if (nemesis.PendingReaction is not null)
@@ -144,6 +145,11 @@ public static class TortureRun
                 {
                     nemesis.Act();
                     nextFault = cluster.Now + nemesis.NextInterval();
+                }
+                if (cluster.Now >= nextChurn && cluster.Now < end)
+                {
+                    nemesis.Churn();
+                    nextChurn = cluster.Now + nemesis.NextChurnInterval();
                 }
                 if (cluster.Now >= nextClient && cluster.Now < end)
                 {
@@ -195,6 +201,10 @@ public static class TortureRun
         if (features.HasFlag(TortureFeatures.CheckQuorum)) o = o with { CheckQuorum = true };
         if (features.HasFlag(TortureFeatures.LeaderStickiness)) o = o with { LeaderStickiness = true };
         if (features.HasFlag(TortureFeatures.Transfers) && profile.Mode == NemesisMode.Mixed) profile = profile.With(Fault.TransferLeadership, 4);
+        if (features.HasFlag(TortureFeatures.Compaction)) o = o with { SnapshotThreshold = 3 + random.Next(18) };
+        if (features.HasFlag(TortureFeatures.Membership) && profile.Mode == NemesisMode.Mixed)
+            profile = profile.WithChurn(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(600));
+        if (profile.SnapshotThreshold is { } threshold) o = o with { SnapshotThreshold = threshold };
         if (profile.ReadMode is { } forced) o = o with { ReadMode = forced };
         if (profile.ClockDrift is { } drift) o = o with { ClockDrift = drift };
         if (profile.MinLatency is { } min) o = o with { MinLatency = min };

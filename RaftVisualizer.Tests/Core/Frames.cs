@@ -26,6 +26,24 @@ internal static class Frames
         return t.ToString();
     }
 
+    /// <summary>
+    /// What the frame does not show yet: the cluster's configuration and, per server, its membership,
+    /// the configuration it follows, its log's base and the snapshot on its disk (state and sessions).
+    /// </summary>
+    public static string Membership(Cluster cluster)
+    {
+        var t = new StringBuilder($"configuration {cluster.Configuration} servers {cluster.Nodes.Count}\n");
+        foreach (var n in cluster.Nodes)
+        {
+            t.Append($"{n.Id} {n.Membership} follows [{n.Config}] base {n.SnapshotIndex} last {n.LastLogIndex} ");
+            if (n.Snapshot is { } s)
+                t.Append($"snapshot {s.LastIndex}/{s.LastTerm} [{s.Config}] kv={{{string.Join(",", s.State.Data.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}}} " +
+                    $"sessions={{{string.Join(",", s.State.Sessions.OrderBy(p => p.Key).Select(p => $"{p.Key}:{p.Value.Seq}={p.Value.Result}"))}}}");
+            t.Append('\n');
+        }
+        return t.ToString();
+    }
+
     /// <summary>Every client operation with its attempts, answer and completion time.</summary>
     public static string Clients(Cluster cluster) => string.Join("\n", cluster.History.Select(op =>
         $"{op} {op.CompletedAt?.Ticks} {string.Join(",", op.Attempts.Select(a => $"{a.Number}:{a.To}@{a.SentAt.Ticks}:{a.Why}"))}"));

@@ -9,20 +9,31 @@ internal sealed record PlannedAct(long Step, ClusterCommand? Command, TimeSpan I
     public override string ToString() => $"@{Step} {Command?.ToString() ?? $"idle {Idle}"}";
 }
 
-/// <summary>Random user actions at random steps: crashes, restarts, timeouts, partitions, cuts, latency, loss, duplication and submits.</summary>
+/// <summary>Random user actions at random steps: crashes, restarts, timeouts, partitions, cuts, latency, loss, duplication, submits, and optionally transfers, link faults and membership changes.</summary>
 internal static class RandomPlan
 {
     /// <param name="transfers">Also plan leadership transfers (a plan without them draws exactly as before).</param>
     /// <param name="linkFaults">Also plan one link's loss, restoring a cut direction, and dropping or duplicating a message in flight.</param>
-    public static List<PlannedAct> Make(SimRandom r, int nodes, int count, long maxStep, bool transfers = false, bool linkFaults = false)
+    /// <param name="membership">Also plan adding servers and removing members (and name the servers that may join in other acts).</param>
+    public static List<PlannedAct> Make(SimRandom r, int nodes, int count, long maxStep, bool transfers = false, bool linkFaults = false,
+        bool membership = false)
     {
         var steps = Enumerable.Range(0, count).Select(_ => r.NextInt64(0, maxStep)).Order().ToArray();
-        return steps.Select(step => Pick(r, nodes, step, transfers, linkFaults)).ToList();
+        return steps.Select(step => Pick(r, nodes, step, transfers, linkFaults, membership)).ToList();
     }
 
-    private static PlannedAct Pick(SimRandom r, int nodes, long step, bool transfers, bool linkFaults)
+    private static PlannedAct Pick(SimRandom r, int nodes, long step, bool transfers, bool linkFaults, bool membership)
     {
-        NodeId Any() => r.Next(nodes) + 1;
+        if (membership && r.Chance(0.2))
+        {
+            // Refused without a leader, while a change is pending, for the last voter or at nine servers (and then not recorded).
+            return r.Chance(0.55)
+                ? new(step, new ClusterCommand.AddServer())
+                : new(step, new ClusterCommand.RemoveServer(r.Next(Math.Min(9, nodes + 2)) + 1));
+        }
+        // With membership changes, acts may also name the servers that join later (refused while they do not exist).
+        var named = membership ? Math.Min(9, nodes + 2) : nodes;
+        NodeId Any() => r.Next(named) + 1;
         var n = Any();
         var m = Any();
         if (linkFaults && r.Chance(0.25))

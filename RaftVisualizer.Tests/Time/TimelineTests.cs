@@ -209,4 +209,48 @@ public class TimelineTests
         Assert.True(timeline.Execute(_ => ActionResult.Done("nothing recorded")).Ok);
         Assert.Single(timeline.Branches);
     }
+
+    [Fact]
+    public void Seeking_before_a_server_was_added_gives_the_smaller_cluster_and_after_it_the_larger_one()
+    {
+        ForSeeds(10, seed =>
+        {
+            var options = new ClusterOptions { NodeCount = 3, Seed = seed, SnapshotThreshold = 4 };
+            var timeline = new Timeline(options, new TimelineOptions { KeyframeEvery = 100, MaxKeyframes = 64 });
+            for (var i = 0; i < 6; i++)
+            {
+                timeline.Execute(new ClusterCommand.Submit(KvCommand.Put($"k{i % 3}", $"v{i}")));
+                timeline.Advance(TimeSpan.FromMilliseconds(150));
+            }
+            var tries = 0;
+            while (!timeline.Execute(new ClusterCommand.AddServer()).Ok) // refused until a leader has committed in its term
+            {
+                Assert.True(++tries < 100, "the server was never added");
+                timeline.Advance(TimeSpan.FromMilliseconds(20));
+            }
+            var added = timeline.Commands.Single(c => c.Command is ClusterCommand.AddServer);
+            timeline.Advance(TimeSpan.FromSeconds(1.5));
+            Assert.True(timeline.Head.Configuration.IsVoter(4), "S4 was never promoted");
+            Assert.Contains(timeline.KeyframeSteps, k => k < added.Step); // seeks cross keyframes on both sides of the command
+            Assert.Contains(timeline.KeyframeSteps, k => k > added.Step);
+
+            // before the command: three servers, exactly as a fresh replay of the commands before it
+            var before = timeline.SeekStep(added.Step - 1);
+            Assert.Equal(3, before.Nodes.Count);
+            Assert.Null(before.Node(4));
+            Assert.Equal(Frames.Canonical(FreshAtStep(options, timeline.Commands, added.Step - 1)), Frames.Canonical(before));
+            var earlier = timeline.SeekTime(added.At - TimeSpan.FromMilliseconds(1));
+            Assert.Equal(3, earlier.Nodes.Count);
+            Assert.Equal(Frames.Canonical(FreshAtTime(options, timeline.Commands, added.At - TimeSpan.FromMilliseconds(1))), Frames.Canonical(earlier));
+
+            // at the end: four servers, S4 holding the keys (through a snapshot or the log), and back again
+            var end = timeline.SeekStep(timeline.HeadStep);
+            Assert.Equal(4, end.Nodes.Count);
+            Assert.Equal(end.Node(1)!.Kv.OrderBy(p => p.Key), end.Node(4)!.Kv.OrderBy(p => p.Key));
+            Assert.Equal(Frames.Canonical(FreshAtStep(options, timeline.Commands, timeline.HeadStep)), Frames.Canonical(end));
+            Assert.Equal(3, timeline.SeekStep(added.Step - 1).Nodes.Count);
+            Assert.Equal(4, timeline.StepForward().Nodes.Count); // the step the command followed: S4 exists
+            Assert.Equal(3, timeline.StepBack().Nodes.Count);
+        });
+    }
 }

@@ -12,7 +12,7 @@ public class ScenarioJsonTests
         {
             NodeCount = 5, Seed = ulong.MaxValue - 3, ElectionTimeoutMin = TimeSpan.FromTicks(1_500_001), LossRate = 0.1 + 0.2,
             DuplicateRate = 1.0 / 3, MaxEntriesPerAppend = 1, PreVote = true, ClientTimeout = TimeSpan.FromSeconds(2.5),
-            Broken = BrokenRules.ForgetVotedForOnRestart | BrokenRules.ReadsFromAnyNode,
+            Broken = BrokenRules.ForgetVotedForOnRestart | BrokenRules.ReadsFromAnyNode, SnapshotThreshold = 7,
         };
         TimedCommand At(ClusterCommand c, int ms, long step) => new(step, TimeSpan.FromTicks(ms * 10_000L + 7), c);
         var scenario = new Scenario(options, [
@@ -30,6 +30,8 @@ public class ScenarioJsonTests
             At(new ClusterCommand.Submit(KvCommand.Get("k"), 4), 361, 38),
             At(new ClusterCommand.Submit(KvCommand.Delete("k"), Timeout: TimeSpan.FromSeconds(9)), 362, 38),
             At(new ClusterCommand.Submit(KvCommand.Append("k", "ü")), 363, 38),
+            At(new ClusterCommand.AddServer(), 400, 41),
+            At(new ClusterCommand.RemoveServer(6), 410, 42),
         ]);
 
         var json = ScenarioJson.Serialize(scenario);
@@ -41,6 +43,34 @@ public class ScenarioJsonTests
         Assert.Contains("\"type\": \"partition\"", json);
         Assert.Contains($"\"version\": {ScenarioJson.Version}", json);
         Assert.Contains("\"node\": 2", json); // a node id is a number
+        Assert.Contains("\"snapshotThreshold\": 7", json);
+        Assert.Contains("\"type\": \"addServer\"", json);
+        Assert.Contains("\"type\": \"removeServer\"", json);
+        Assert.Contains("\"node\": 6", json);
+    }
+
+    [Fact]
+    public void A_run_with_servers_added_and_removed_on_a_compacting_cluster_saved_and_loaded_replays_to_the_same_event_stream()
+    {
+        var cluster = new Cluster(new ClusterOptions { NodeCount = 3, Seed = 12, SnapshotThreshold = 4 });
+        Assert.True(cluster.RunUntil(c => c.Leader is not null, TimeSpan.FromSeconds(5)));
+        for (var i = 0; i < 6; i++) cluster.Submit(KvCommand.Put($"k{i % 2}", $"{i}"));
+        Assert.True(cluster.RunUntil(c => c.AddServer().Ok, TimeSpan.FromSeconds(5)));
+        Assert.True(cluster.RunUntil(c => c.Configuration.IsVoter(4), TimeSpan.FromSeconds(5)));
+        Assert.True(cluster.RunUntil(c => c.RemoveServer(1).Ok, TimeSpan.FromSeconds(5)));
+        cluster.Submit(KvCommand.Append("k0", "+"));
+        cluster.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Contains(cluster.Events, e => e is SnapshotTaken);
+        Assert.Equal(new NodeId[] { 2, 3, 4 }, cluster.Configuration.Voters);
+
+        var json = ScenarioJson.Serialize(cluster.Scenario);
+        var loaded = ScenarioJson.Deserialize(json);
+        Assert.Equal(cluster.Scenario.Options, loaded.Options);
+        Assert.Contains(loaded.Commands, c => c.Command is ClusterCommand.AddServer);
+        Assert.Contains(loaded.Commands, c => c.Command == new ClusterCommand.RemoveServer(1));
+        var replay = Cluster.Replay(loaded, cluster.Now);
+        Assert.Equal(cluster.Events.Select(e => e.ToString()), replay.Events.Select(e => e.ToString()));
+        Assert.Equal(cluster.Configuration, replay.Configuration);
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public class TortureTests(ITestOutputHelper output)
     [InlineData(NemesisMode.Figure8)]
     [InlineData(NemesisMode.StaleReads)]
     [InlineData(NemesisMode.LeaseDrift)]
+    [InlineData(NemesisMode.Churn)]
     public void Correct_raft_survives_every_targeted_nemesis(NemesisMode mode)
     {
         var results = new TortureResult[60];
@@ -87,7 +88,7 @@ public class TortureTests(ITestOutputHelper output)
     public static TheoryData<TortureFeatures> FeatureSets => new()
     {
         TortureFeatures.ReadIndex, TortureFeatures.Lease, TortureFeatures.CheckQuorum, TortureFeatures.Transfers,
-        TortureFeatures.LeaderStickiness, TortureFeatures.All,
+        TortureFeatures.LeaderStickiness, TortureFeatures.Membership, TortureFeatures.Compaction, TortureFeatures.All,
     };
 
     [Theory]
@@ -112,8 +113,77 @@ public class TortureTests(ITestOutputHelper output)
         }
         if (features.HasFlag(TortureFeatures.Transfers))
             Assert.Contains(results.SelectMany(r => r.NemesisLog), s => s.Fault == Fault.TransferLeadership);
+        Assert.All(options, o => Assert.Equal(features.HasFlag(TortureFeatures.Compaction), o.SnapshotThreshold is >= 3 and <= 20));
+        Assert.Equal(features.HasFlag(TortureFeatures.Membership), results.Any(r => r.NemesisLog.Any(s => s.Fault == Fault.AddServer)));
         output.WriteLine($"{features}: {results.Length} seeds, {results.Sum(r => r.Operations)} operations, " +
             $"{results.SelectMany(r => r.NemesisLog).Count(s => s.Fault == Fault.TransferLeadership)} transfers asked");
+    }
+
+    private const int ChurnSeeds = 300;
+
+    [Fact]
+    public void Three_hundred_seeds_of_membership_churn_on_compacting_clusters_break_nothing_and_every_history_is_linearizable()
+    {
+        var watch = Stopwatch.StartNew();
+        var results = new TortureResult[ChurnSeeds];
+        Parallel.For(0, ChurnSeeds, i => results[i] = TortureRun.Run(new TortureOptions
+        {
+            Seed = (ulong)i + 1, Features = TortureFeatures.Membership | TortureFeatures.Compaction,
+        }));
+        watch.Stop();
+
+        var failed = results.Where(r => !r.Passed).ToArray();
+        Assert.True(failed.Length == 0, string.Join("\n", failed.Take(5).Select(f => $"{f}\n  {f.Reproduction}")));
+        Assert.All(results, r => Assert.Equal(LinearizabilityVerdict.Linearizable, r.History!.Verdict));
+        Assert.Contains("--features Membership,Compaction", results[0].Reproduction);
+        // the churn really churned: servers joined and left (the leader too), refusals happened and were accepted
+        var steps = results.SelectMany(r => r.NemesisLog).ToArray();
+        var done = steps.Where(s => !s.Description.Contains("refused")).ToArray();
+        var adds = done.Count(s => s.Fault == Fault.AddServer);
+        var removals = done.Count(s => s.Fault == Fault.RemoveServer);
+        var leaderRemovals = done.Count(s => s.Fault == Fault.RemoveLeader);
+        Assert.True(adds > ChurnSeeds / 2, $"only {adds} servers added");
+        Assert.True(removals > ChurnSeeds / 3, $"only {removals} servers removed");
+        Assert.True(leaderRemovals > 10, $"only {leaderRemovals} leaders removed");
+        Assert.Contains(steps, s => s.Description.Contains("refused"));
+        Assert.Contains(results, r => r.Scenario.Commands.Count(c => c.Command is ClusterCommand.AddServer) + r.ClusterOptions.NodeCount == Configuration.MaxServers);
+        var completed = results.Sum(r => r.Operations);
+        Assert.True(completed > ChurnSeeds * 10, $"only {completed} client operations in {ChurnSeeds} seeds");
+
+        // what the safety monitor watched: snapshots taken and installed, servers promoted, removed servers left out at the end
+        var (snapshots, installs, promotions, removedAtEnd) = (0, 0, 0, 0);
+        foreach (var r in results.Take(40))
+        {
+            TortureRun.Run(r.Options, out var cluster);
+            snapshots += cluster.Events.Count(e => e is SnapshotTaken);
+            installs += cluster.Events.Count(e => e is SnapshotInstalled);
+            promotions += cluster.Events.Count(e => e is ConfigurationChanged c && c.Node == cluster.Leader && c.Reason.Contains("caught up"));
+            removedAtEnd += cluster.Nodes.Count(n => n.Membership == Membership.Removed);
+        }
+        Assert.True(snapshots > 200, $"only {snapshots} snapshots in 40 seeds");
+        Assert.True(installs > 10, $"only {installs} snapshots installed in 40 seeds");
+        Assert.True(promotions > 10, $"only {promotions} learners promoted in 40 seeds");
+        Assert.True(removedAtEnd > 10, $"only {removedAtEnd} servers removed at the end of 40 seeds");
+        output.WriteLine($"{ChurnSeeds} churn seeds passed in {watch.Elapsed.TotalSeconds:0.0} s: {adds} adds, {removals} removals, " +
+            $"{leaderRemovals} leader removals, {steps.Length - done.Length} refusals, {completed} client operations; in 40 seeds " +
+            $"{snapshots} snapshots, {installs} installed, {promotions} promotions, {removedAtEnd} removed at the end");
+    }
+
+    public static TheoryData<BrokenRules> EveryBrokenRule => new(Enum.GetValues<BrokenRules>().Where(b => b != BrokenRules.None));
+
+    [Theory]
+    [MemberData(nameof(EveryBrokenRule))]
+    public void A_broken_rule_is_still_caught_on_compacting_clusters_with_membership_churn(BrokenRules rule)
+    {
+        var features = TortureFeatures.Membership | TortureFeatures.Compaction;
+        var first = FirstFailure(rule, features);
+        Assert.True(first is not null, $"{rule} survived {BrokenRuleSeedLimit} seeds with {features}");
+        output.WriteLine($"{rule} with {features}: first caught at seed {first.Seed} by {first.FailedCheck}: {first.Failure}");
+        var (catcher, properties) = BrokenRulesAndTheirCatchers.Select(row => ((BrokenRules)row[0], (TortureCheck)row[1], (SafetyProperty[])row[2]))
+            .Where(row => row.Item1 == rule).Select(row => (row.Item2, row.Item3)).Single();
+        Assert.Equal(catcher, first.FailedCheck);
+        if (catcher == TortureCheck.Safety) Assert.Contains(first.FirstViolation!.Property, properties);
+        Assert.True(first.ClusterOptions.SnapshotThreshold > 0);
     }
 
     [Fact]
@@ -159,11 +229,11 @@ public class TortureTests(ITestOutputHelper output)
         }
     }
 
-    private static TortureResult? FirstFailure(BrokenRules rule)
+    private static TortureResult? FirstFailure(BrokenRules rule, TortureFeatures features = TortureFeatures.None)
     {
         for (ulong seed = 1; seed <= BrokenRuleSeedLimit; seed++)
         {
-            var result = TortureRun.Run(new TortureOptions { Seed = seed, Broken = rule });
+            var result = TortureRun.Run(new TortureOptions { Seed = seed, Broken = rule, Features = features });
             if (!result.Passed) return result;
         }
         return null;

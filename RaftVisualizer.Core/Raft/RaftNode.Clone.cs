@@ -10,6 +10,7 @@ internal sealed partial class RaftNode
         Id = source.Id;
         _peers = source._peers; // replaced, never changed in place
         _peerSet = source._peerSet;
+        _peersIncludeOutgoing = source._peersIncludeOutgoing;
         _initialConfig = source._initialConfig;
         _activeConfig = source._activeConfig;
         _options = source._options;

@@ -8,11 +8,35 @@ namespace RaftVisualizer.Core;
 /// </summary>
 internal sealed partial class RaftNode
 {
+    /// <summary>
+    /// Whom the leader replicates to: the configuration's members and, while a change is
+    /// uncommitted, the servers it removes, so they receive the entry that removes them and stop
+    /// standing for election (they are never counted in a majority).
+    /// </summary>
     private void SetPeers(Configuration config)
     {
-        _peers = config.Members.Where(n => n != Id).ToArray();
+        var members = config.Members;
+        _peersIncludeOutgoing = ChangePending;
+        if (_peersIncludeOutgoing) members = members.Union((Log.ConfigAt(Log.LatestConfigIndex - 1) ?? _initialConfig).Members).Order();
+        _peers = members.Where(n => n != Id).ToArray();
         _peerSet.Clear();
         foreach (var peer in _peers) _peerSet.Add(peer);
+    }
+
+    /// <summary>Set while <see cref="_peers"/> holds servers an uncommitted change removes.</summary>
+    private bool _peersIncludeOutgoing;
+
+    /// <summary>
+    /// Once the change commits, a leader tells the servers it removed one last time (so they learn
+    /// the change committed and stop standing for election), then sends them nothing more.
+    /// </summary>
+    private void DropOutgoingPeers()
+    {
+        if (!_peersIncludeOutgoing || ChangePending) return;
+        if (_leading)
+            foreach (var peer in _peers)
+                if (!_activeConfig.Contains(peer)) SendAppend(peer);
+        SetPeers(_activeConfig);
     }
 
     /// <summary>

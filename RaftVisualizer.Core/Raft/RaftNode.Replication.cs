@@ -223,6 +223,7 @@ internal sealed partial class RaftNode
         CommitIndex = index;
         _host.Emit(new CommitAdvanced(_now, Id, CommitIndex));
         ApplyCommitted();
+        DropOutgoingPeers();
         if (StepDownIfRemoved()) return;
         if (_leading)
         {

@@ -41,7 +41,8 @@ public static class DiskFormat
         return WriteState(server, disk.CurrentTerm, disk.VotedFor, disk.Log.BaseIndex, disk.Log.BaseTerm, disk.Log.Entries);
     }
 
-    private static string WriteState(NodeId server, long term, NodeId? votedFor, long baseIndex, long baseTerm, IEnumerable<LogEntry> entries) =>
+    /// <summary>The state file from its parts: the term, the vote, the snapshot's last index and term (0 and 0 without one), the entries after it.</summary>
+    public static string WriteState(NodeId server, long term, NodeId? votedFor, long baseIndex, long baseTerm, IEnumerable<LogEntry> entries) =>
         JsonSerializer.Serialize(new StateFile(StateFormat, Version, server.Value, term, votedFor?.Value, baseIndex, baseTerm,
             entries.Select(e => new EntryDto(e.Index, e.Term,
                 e.Command.Kind == KvCommandKind.NoOp ? null : new CommandDto(e.Command.Kind, e.Command.Key, e.Command.Value),

@@ -36,7 +36,7 @@ public sealed partial class DefaultCluster : IHostedService, IDisposable
         };
         if (string.IsNullOrWhiteSpace(o.DataFolder))
         {
-            Pump = new ClusterPump(cluster, o.Speed, time);
+            Pump = new ClusterPump(new Timeline(cluster, FewKeyframes), o.Speed, time);
             return;
         }
 
@@ -45,17 +45,23 @@ public sealed partial class DefaultCluster : IHostedService, IDisposable
         Timeline timeline;
         if (disks.Count == 0)
         {
-            timeline = new Timeline(cluster);
+            timeline = new Timeline(cluster, FewKeyframes);
             LogFresh(log, Disks.Path);
         }
         else
         {
-            timeline = Timeline.StartingFrom(Cluster.FromDisks(cluster, disks));
+            timeline = Timeline.StartingFrom(Cluster.FromDisks(cluster, disks), FewKeyframes);
             var head = timeline.Head;
             LogRestored(log, disks.Count, Disks.Path, head.Nodes.Max(n => n.Term), head.Nodes.Max(n => n.LastLogIndex), head.Configuration.ToString());
         }
         Pump = new ClusterPump(timeline, o.Speed, time) { Disks = Disks };
     }
+
+    /// <summary>
+    /// No page shows this cluster's past, so its timeline keeps only a few keyframes (each is a copy of
+    /// the whole cluster, KV maps included) instead of the 64 a page's timeline keeps.
+    /// </summary>
+    private static readonly TimelineOptions FewKeyframes = TimelineOptions.Default with { MaxKeyframes = 4 };
 
     public ClusterPump Pump { get; }
 

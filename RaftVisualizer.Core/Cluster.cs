@@ -20,7 +20,12 @@ public sealed partial class Cluster
     /// <summary>The user's commands in order, each with the step and time it was applied at.</summary>
     private readonly ChunkedList<TimedCommand> _commands = new();
 
-    public Cluster(ClusterOptions? options = null)
+    public Cluster(ClusterOptions? options = null) : this(options, null)
+    {
+    }
+
+    /// <summary>A new cluster, or with <paramref name="disks"/> one whose servers start from them (see <see cref="FromDisks"/>).</summary>
+    private Cluster(ClusterOptions? options, IReadOnlyDictionary<NodeId, DurableState>? disks)
     {
         Options = options ?? ClusterOptions.Default;
         if (Options.Validate() is { } problem) throw new ArgumentException(problem, nameof(options));
@@ -29,11 +34,13 @@ public sealed partial class Cluster
         _clientRandom = root.Fork();
         _rootRandom = root;
         InitialConfiguration = Configuration.Initial(Options.NodeCount);
-        _slots = Enumerable.Range(1, Options.NodeCount).Select(i => NodeSlot.Create(i, root.Fork(), Options.ClockDrift)).ToList();
+        var servers = disks is null ? Options.NodeCount : ServersFor(disks);
+        _slots = Enumerable.Range(1, servers).Select(i => NodeSlot.Create(i, root.Fork(), Options.ClockDrift, disks?.GetValueOrDefault(i))).ToList();
         _views = _slots.Select(s => new NodeView(s, this)).ToList();
         Network = new SimNetwork(_slots.Select(s => s.Id).ToArray(), Options, RecordNetworkChange);
         Safety = new SafetyMonitor(InitialConfiguration);
-        foreach (var slot in _slots) StartNode(slot, "the cluster started");
+        if (disks is not null) ResumeFrom(disks);
+        foreach (var slot in _slots) StartNode(slot, disks is null ? "the cluster started" : "it started from its disk");
     }
 
     public ClusterOptions Options { get; }

@@ -7,9 +7,14 @@ internal sealed class NodeSlot
 {
     public NodeSlot(NodeId id, SimRandom random) : this(id, random, new DurableState()) { }
 
-    /// <summary>A new server whose clock runs at a rate drawn from its own random source within ±<paramref name="drift"/> (no draw when 0).</summary>
-    public static NodeSlot Create(NodeId id, SimRandom random, double drift) =>
-        drift > 0 ? new NodeSlot(id, random) { ClockRate = 1 - drift + 2 * drift * random.NextDouble() } : new NodeSlot(id, random);
+    /// <summary>
+    /// A new server whose clock runs at a rate drawn from its own random source within ±<paramref name="drift"/> (no draw when 0),
+    /// on <paramref name="disk"/> (a disk read back from storage) or an empty one.
+    /// </summary>
+    public static NodeSlot Create(NodeId id, SimRandom random, double drift, DurableState? disk = null) =>
+        drift > 0
+            ? new NodeSlot(id, random, disk ?? new DurableState()) { ClockRate = 1 - drift + 2 * drift * random.NextDouble() }
+            : new NodeSlot(id, random, disk ?? new DurableState());
 
     private NodeSlot(NodeId id, SimRandom random, DurableState durable)
     {

@@ -64,6 +64,13 @@ public sealed class HistoryCut
     /// <summary>No cut yet: nothing was dropped.</summary>
     public static HistoryCut None { get; } = new(long.MinValue, 0, new Dictionary<string, KeyCut>(StringComparer.Ordinal));
 
+    /// <summary>
+    /// A cut behind which the history of <paramref name="keys"/> is unknown (a cluster restarted from
+    /// disks): those keys are not checked, with <paramref name="reason"/>; every other key starts absent.
+    /// </summary>
+    internal static HistoryCut Unknown(IEnumerable<string> keys, string reason) =>
+        new(long.MinValue, 0, keys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => Unchecked(reason), StringComparer.Ordinal));
+
     /// <summary>The cut's time (the checker's ticks); every operation given to the checker with this cut is called at or after it.</summary>
     public long Time { get; }
 

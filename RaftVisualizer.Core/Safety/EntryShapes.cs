@@ -43,6 +43,13 @@ internal sealed class EntryShapes
         else _others[(index, shape.Term)] = shape;
     }
 
+    /// <summary>Forgets every shape and starts at <paramref name="first"/>.</summary>
+    public void StartAt(long first)
+    {
+        _first.StartAt(first);
+        _others.Clear();
+    }
+
     /// <summary>Forgets the shapes below <paramref name="index"/>.</summary>
     public void ForgetBefore(long index)
     {

@@ -35,6 +35,13 @@ internal sealed class IndexWindow<T>
 
     public void Add(T item) => _items.Add(item);
 
+    /// <summary>Forgets everything and starts remembering at <paramref name="first"/> (a monitor resuming from disks).</summary>
+    public void StartAt(long first)
+    {
+        _items.RemoveFrom(0);
+        First = first;
+    }
+
     /// <summary>Forgets every index below <paramref name="index"/>.</summary>
     public void ForgetBefore(long index)
     {

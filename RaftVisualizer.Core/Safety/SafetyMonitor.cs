@@ -6,7 +6,7 @@ namespace RaftVisualizer.Core;
 /// Reads the event stream and checks Raft's safety properties after every event. It keeps a
 /// shadow copy of each log built only from events, never from a node's private fields.
 /// </summary>
-public sealed class SafetyMonitor
+public sealed partial class SafetyMonitor
 {
     private readonly List<SafetyViolation> _violations = new();
     private readonly Dictionary<long, NodeId> _leaderOfTerm = new();

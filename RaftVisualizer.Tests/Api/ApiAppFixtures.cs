@@ -15,6 +15,15 @@ public abstract class SimulatedAppFixture : KestrelAppFixture
 {
     private SimulatedTime? _sim;
 
+    protected SimulatedAppFixture() : this(null)
+    {
+    }
+
+    /// <param name="dataFolder">The default cluster's data folder; null for a fresh temporary one.</param>
+    protected SimulatedAppFixture(string? dataFolder) : base(dataFolder)
+    {
+    }
+
     /// <summary>The default cluster's clock (and the clock the API's waits read).</summary>
     public FakeTimeProvider Clock { get; } = new();
 
@@ -33,6 +42,12 @@ public abstract class SimulatedAppFixture : KestrelAppFixture
     {
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(DefaultCluster.ClockKey, Clock));
+        ConfigureMore(builder);
+    }
+
+    /// <summary>Hook for a derived fixture to add to the app under test (a log recorder, say).</summary>
+    protected virtual void ConfigureMore(IWebHostBuilder builder)
+    {
     }
 
     private sealed class SimulatedTimeHandler(SimulatedTime sim) : DelegatingHandler(new SocketsHttpHandler())

@@ -24,12 +24,24 @@ namespace RaftVisualizer.Tests.Infrastructure;
 public class KestrelAppFixture : IAsyncLifetime
 {
     private readonly AppFactory _factory;
+    /// <summary>Whether <see cref="DataFolder"/> was made for this app (and so is deleted with it).</summary>
+    private readonly bool _ownsDataFolder;
 
-    public KestrelAppFixture()
+    public KestrelAppFixture() : this(null)
     {
+    }
+
+    /// <param name="dataFolder">Where the default cluster keeps its disks; by default a fresh temporary folder, deleted with the app, so no test writes into the work tree.</param>
+    protected KestrelAppFixture(string? dataFolder)
+    {
+        _ownsDataFolder = dataFolder is null;
+        DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "raftvis-tests", Guid.NewGuid().ToString("N"));
         _factory = new AppFactory(this);
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
+
+    /// <summary>The default cluster's data folder (DefaultCluster:DataFolder).</summary>
+    public string DataFolder { get; }
 
     /// <summary>Root of the running app, e.g. http://127.0.0.1:41234/ (always ends with '/').</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -60,7 +72,11 @@ public class KestrelAppFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        if (_ownsDataFolder && Directory.Exists(DataFolder)) Directory.Delete(DataFolder, recursive: true);
+    }
 
     private sealed class AppFactory(KestrelAppFixture owner) : WebApplicationFactory<Program>
     {
@@ -68,6 +84,7 @@ public class KestrelAppFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            builder.UseSetting("DefaultCluster:DataFolder", owner.DataFolder);
             owner.ConfigureWebHost(builder);
         }
     }

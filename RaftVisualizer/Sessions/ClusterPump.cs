@@ -1,6 +1,7 @@
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Linearizability;
 using RaftVisualizer.Core.Time;
+using RaftVisualizer.Persistence;
 
 namespace RaftVisualizer.Sessions;
 
@@ -70,6 +71,12 @@ public sealed class ClusterPump : IDisposable
 
     /// <summary>Raised with <see cref="Published"/>: the frame at the cursor, the events with their steps, the generation. Pages watch this one.</summary>
     public event Action<Publication>? FramePublished;
+
+    /// <summary>
+    /// Where the head's disks are written after each batch (the default cluster's data folder), or null
+    /// to keep them in memory only (private pages and rooms).
+    /// </summary>
+    public DiskFolder? Disks { get; init; }
 
     /// <summary>With no user command for this long the pump pauses itself, so a forgotten tab costs nothing.</summary>
     public TimeSpan? PauseWhenIdleFor { get; init; }
@@ -448,6 +455,11 @@ public sealed class ClusterPump : IDisposable
     {
         lock (_publishGate)
         {
+            if (Disks is { } disks)
+            {
+                lock (_gate) disks.Capture(_timeline.Head);
+                disks.Flush(); // before anyone hears of the batch: an answer given is on disk
+            }
             ClusterFrame snapshot;
             StampedEvent[] events;
             Publication publication;

@@ -10,9 +10,17 @@ public sealed record KvResponse(string Key, string? Value, string Result, string
 /// One server as <c>GET /api/cluster</c> shows it. Log entries read "index:tTerm command", e.g. "3:t2 put x=1".
 /// LogLength counts the entries the server holds; LastLogIndex is the index of its newest one (0 for an empty log).
 /// </summary>
+/// <remarks>
+/// LogLength counts the entries the log holds (those after the snapshot); LastLogIndex counts the
+/// compacted ones too. Membership is Voter, Learner or Removed; SnapshotIndex is 0 until the server compacts.
+/// </remarks>
 public sealed record NodeStatus(
     string Id, bool Up, string Role, long Term, string? VotedFor, long CommitIndex, long LastApplied,
-    long LogLength, long LastLogIndex, IReadOnlyList<string> Log, int LogOmitted, IReadOnlyDictionary<string, string> Kv);
+    long LogLength, long LastLogIndex, IReadOnlyList<string> Log, int LogOmitted, IReadOnlyDictionary<string, string> Kv)
+{
+    public string Membership { get; init; } = "Voter";
+    public long SnapshotIndex { get; init; }
+}
 
 public sealed record NetworkStatus(bool Partitioned, IReadOnlyList<IReadOnlyList<string>> Groups, IReadOnlyList<string> Cuts);
 

@@ -3,7 +3,10 @@ using RaftVisualizer.Core;
 
 namespace RaftVisualizer.Api;
 
-/// <summary><c>GET /api/cluster</c> and the node faults <c>POST /api/nodes/{id}/crash|restart</c>.</summary>
+/// <summary>
+/// <c>GET /api/cluster</c>, the node faults <c>POST /api/nodes/{id}/crash|restart</c>, and
+/// membership: <c>POST /api/servers</c> adds the next server, <c>DELETE /api/servers/{id}</c> removes one.
+/// </summary>
 public static class ClusterEndpoints
 {
     /// <summary>The newest log entries shown per node; older ones are counted in LogOmitted.</summary>
@@ -14,6 +17,12 @@ public static class ClusterEndpoints
         api.MapGet("/cluster", (DefaultCluster cluster) => Results.Ok(Status(cluster)));
         api.MapPost("/nodes/{id}/crash", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.Crash(n)));
         api.MapPost("/nodes/{id}/restart", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.Restart(n)));
+        api.MapPost("/servers", (DefaultCluster cluster) =>
+        {
+            var (result, leader) = cluster.Pump.Execute(c => (c.AddServer(), c.Leader));
+            return result.Ok ? Results.Ok(new ActionResponse(result.Message, leader?.ToString())) : ApiProblems.Conflict(result.Message);
+        });
+        api.MapDelete("/servers/{id}", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.RemoveServer(n)));
         return api;
     }
 
@@ -22,8 +31,11 @@ public static class ClusterEndpoints
         var s = cluster.Pump.Read(c => c.Frame());
         var nodes = s.Nodes.Select(n => new NodeStatus(
             n.Id.ToString(), n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.VotedFor?.ToString(), n.CommitIndex, n.LastApplied,
-            n.Log.Count, n.Log.Count > 0 ? n.Log[^1].Index : 0, n.Log.Skip(Math.Max(0, n.Log.Count - MaxLogEntriesShown)).Select(e => e.ToString()).ToArray(),
-            Math.Max(0, n.Log.Count - MaxLogEntriesShown), n.Kv)).ToArray();
+            n.Log.Count, n.LastLogIndex, n.Log.Skip(Math.Max(0, n.Log.Count - MaxLogEntriesShown)).Select(e => e.ToString()).ToArray(),
+            Math.Max(0, n.Log.Count - MaxLogEntriesShown), n.Kv)
+        {
+            Membership = n.Membership.ToString(), SnapshotIndex = n.SnapshotIndex,
+        }).ToArray();
         var partitioned = s.Groups.Count > 1 || s.Cuts.Count > 0;
         var network = new NetworkStatus(partitioned,
             s.Groups.Select(g => (IReadOnlyList<string>)g.Select(n => n.ToString()).ToArray()).ToArray(),

@@ -53,7 +53,7 @@ public static class ClassroomMapper
         room, Ms(s.Now), s.Steps, speed, paused, s.Leader?.Value,
         s.Nodes.Select(n => new NodeStateDto(
             n.Id.Value, n.Id.ToString(), n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.VotedFor?.Value, n.CommitIndex, n.LastApplied,
-            n.Log.Count, n.Log.Skip(Math.Max(0, n.Log.Count - LogTailLength)).Select(e => e.ToString()).ToArray(),
+            n.LastLogIndex, n.Log.Skip(Math.Max(0, n.Log.Count - LogTailLength)).Select(e => e.ToString()).ToArray(),
             n.ElectionDeadline is { } d ? Ms(d) : null)).ToArray(),
         s.Messages.Select(m => new MessageDto(m.Id, m.Message.Kind, m.Message.From.Value, m.Message.To.Value, m.Message.Term,
             Ms(m.SentAt), Ms(m.ArrivesAt), m.Lost)).ToArray(),
@@ -61,7 +61,7 @@ public static class ClassroomMapper
         publishedAt, generation, live);
 
     public static IReadOnlyList<NodeBriefDto> Briefs(ClusterFrame s) =>
-        s.Nodes.Select(n => new NodeBriefDto(n.Id.Value, n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.CommitIndex, n.Log.Count,
+        s.Nodes.Select(n => new NodeBriefDto(n.Id.Value, n.IsUp, n.IsUp ? n.Role.ToString() : "Down", n.Term, n.CommitIndex, n.LastLogIndex,
             n.ElectionDeadline is { } d ? Ms(d) : null)).ToArray();
 
     /// <summary>

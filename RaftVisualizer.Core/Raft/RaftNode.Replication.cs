@@ -166,13 +166,7 @@ internal sealed partial class RaftNode
         // each round trip (exponentially under duplication). The heartbeat covers the rest.
         if (m.Success)
         {
-            var progressed = m.MatchIndex > _matchIndex[from];
-            _matchIndex[from] = Math.Max(_matchIndex[from], m.MatchIndex);
-            _nextIndex[from] = Math.Max(_nextIndex[from], _matchIndex[from] + 1);
-            MaybeCommit();
-            if (progressed && _nextIndex[from] <= Log.LastIndex) SendAppend(m.From);
-            if (m.From == _transferTarget) MaybeSendTimeoutNow();
-            MaybePromoteLearner();
+            Matched(m.From, m.MatchIndex);
             return;
         }
 
@@ -182,6 +176,23 @@ internal sealed partial class RaftNode
         if (next >= _nextIndex[from]) return;
         _nextIndex[from] = next;
         SendAppend(m.From);
+    }
+
+    /// <summary>
+    /// A follower holds everything up to <paramref name="index"/> (an AppendEntries or an
+    /// InstallSnapshot succeeded): move its indexes, commit what a majority now holds, and send
+    /// the next entries at once if it progressed.
+    /// </summary>
+    private void Matched(NodeId peer, long index)
+    {
+        var from = peer.Value;
+        var progressed = index > _matchIndex[from];
+        _matchIndex[from] = Math.Max(_matchIndex[from], index);
+        _nextIndex[from] = Math.Max(_nextIndex[from], _matchIndex[from] + 1);
+        MaybeCommit();
+        if (progressed && _nextIndex[from] <= Log.LastIndex) SendAppend(peer);
+        if (peer == _transferTarget) MaybeSendTimeoutNow();
+        MaybePromoteLearner();
     }
 
     /// <summary>

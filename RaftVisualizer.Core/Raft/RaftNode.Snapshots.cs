@@ -55,13 +55,6 @@ internal sealed partial class RaftNode
         if (Role != NodeRole.Leader || m.Term != Term || !_peerSet.Contains(m.From)) return;
         _awaitingReply.Remove(m.From);
         Acknowledged(m.From, m.Round);
-        var from = m.From.Value;
-        var progressed = m.LastIndex > _matchIndex[from];
-        _matchIndex[from] = Math.Max(_matchIndex[from], m.LastIndex);
-        _nextIndex[from] = Math.Max(_nextIndex[from], _matchIndex[from] + 1);
-        MaybeCommit();
-        if (progressed && _nextIndex[from] <= Log.LastIndex) SendAppend(m.From);
-        if (m.From == _transferTarget) MaybeSendTimeoutNow();
-        MaybePromoteLearner();
+        Matched(m.From, m.LastIndex);
     }
 }

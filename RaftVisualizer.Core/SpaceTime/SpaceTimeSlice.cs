@@ -18,13 +18,14 @@ public sealed record SpaceTimeSlice(SpaceTimeStart Start, TimeSpan To, IReadOnly
 
     public TimeSpan From => Start.At;
 
+    /// <summary>Every server with a lane in this window: those at its start and any that join during it.</summary>
+    public IReadOnlyList<NodeId> Lanes => _lanes ??= Start.Lanes.Concat(Events.OfType<ServerAdded>().Select(s => s.Node)).Distinct().Order().ToArray();
+
+    private IReadOnlyList<NodeId>? _lanes;
+
     /// <summary>The diagram of this window through <paramref name="filter"/>; a server that joins during the window gets a lane.</summary>
-    public SpaceTimeWindow Build(SpaceTimeFilter? filter = null)
-    {
-        var joined = Events.OfType<ServerAdded>().Select(s => s.Node).Where(n => !Start.Lanes.Contains(n)).Distinct().ToArray();
-        var start = joined.Length == 0 ? Start : Start with { Lanes = Start.Lanes.Concat(joined).Order().ToArray() };
-        return SpaceTimeBuilder.Build(Events, Commands, start, To, filter);
-    }
+    public SpaceTimeWindow Build(SpaceTimeFilter? filter = null) =>
+        SpaceTimeBuilder.Build(Events, Commands, Lanes.Count == Start.Lanes.Count ? Start : Start with { Lanes = Lanes }, To, filter);
 
     /// <summary>
     /// The slice of <paramref name="timeline"/> from <paramref name="from"/> to <paramref name="to"/> (clamped to the run, at most

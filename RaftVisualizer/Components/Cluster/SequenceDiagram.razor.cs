@@ -174,7 +174,7 @@ public partial class SequenceDiagram : IDisposable
         if (_slice is null) return;
         var window = _slice.Build(Filter);
         _lanes = _slice.Lanes;
-        _layout = new SequenceLayout(window, _lanes, _viewFrom, _viewTo, _cursor, Live.StartTime, Live.Highlight.MessageId, Live.Highlight.Server ?? _only);
+        _layout = new SequenceLayout(window, _lanes, _viewFrom, _viewTo, _cursor, Live.StartTime, Live.Highlight.MessageId, Live.Highlight.Server ?? _only, Live.Snapshot.Nodes);
         _dirty = true;
     }
 

@@ -18,6 +18,9 @@ public sealed record LaneSegment(NodeId Lane, double X1, double X2, double Y, st
 
 public sealed record TickShape(double X, string Label);
 
+/// <summary>A lane's badge: a role letter and term ("L3"), or "down", in the term's colours.</summary>
+public sealed record LaneState(string Text, string Fill, string Stroke, string Title);
+
 /// <summary>
 /// The space-time diagram's geometry, shared by the page's <see cref="SequenceDiagram"/> and the SVG export
 /// (<see cref="SequenceSvg"/>): lanes across, one per server, time from left to right. Coordinates of
@@ -28,8 +31,11 @@ public sealed record TickShape(double X, string Label);
 public sealed class SequenceLayout
 {
     public const double Width = 760;
-    public const double Left = 44;
+    public const double Left = 66;
     public const double Right = 10;
+    /// <summary>Where each lane's role badge sits in the gutter, after its name.</summary>
+    public const double StateX = 27;
+    public const double StateWidth = 34;
     public const double Top = 30;
     public const double LaneGap = 40;
     public const double Bottom = 8;
@@ -37,8 +43,9 @@ public sealed class SequenceLayout
     public const int MaxArrows = 2000;
 
     public SequenceLayout(SpaceTimeWindow window, IReadOnlyList<NodeId> lanes, TimeSpan viewFrom, TimeSpan viewTo, TimeSpan? cursor, TimeSpan origin,
-        long? pickedMessage = null, NodeId? pickedServer = null)
+        long? pickedMessage = null, NodeId? pickedServer = null, IReadOnlyList<NodeFrame>? atCursor = null)
     {
+        States = (atCursor ?? []).Where(n => lanes.Contains(n.Id)).ToDictionary(n => n.Id, StateOf);
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(lanes);
         Window = window;
@@ -63,6 +70,14 @@ public sealed class SequenceLayout
     }
 
     private readonly Dictionary<NodeId, double> _laneY = new();
+
+    /// <summary>Each lane's badge beside its name: the server's role and term at the cursor (its colour), or down.</summary>
+    public IReadOnlyDictionary<NodeId, LaneState> States { get; }
+
+    private static LaneState StateOf(NodeFrame n) => !n.IsUp
+        ? new LaneState("down", "#eeeeee", "#757575", $"{n.Id} is down at the cursor")
+        : new LaneState(n.Role switch { NodeRole.Leader => "L", NodeRole.Candidate => "C", NodeRole.PreCandidate => "P", _ => "F" } + n.Term.ToString(CultureInfo.InvariantCulture),
+            TermPalette.Fill(n.Term), TermPalette.Stroke(n.Term), $"{n.Id} at the cursor: {n.Role}, term {n.Term}, commit index {n.CommitIndex}");
 
     public SpaceTimeWindow Window { get; }
     public IReadOnlyList<NodeId> Lanes { get; }
@@ -228,10 +243,13 @@ public sealed class SequenceLayout
             var (from, to) = (Max(p.From, From), Min(p.To ?? To, To));
             if (to <= from) continue;
             var text = string.Join(" | ", p.Groups.Select(g => string.Join(" ", g)));
+            // The largest group is the cluster carrying on; the others are shaded, each its own tint.
+            var main = p.Groups.Select((g, i) => (g.Count, i)).MaxBy(x => (x.Count, -x.i)).i;
             for (var g = 0; g < p.Groups.Count; g++)
-                foreach (var lane in p.Groups[g].Where(_laneY.ContainsKey))
-                    bands.Add(new BandShape(X(from), Y(lane) - half, X(to) - X(from), LaneGap, $"seq-band partition group-{g % 4}", null,
-                        $"partition {text}: {lane} is in group {g + 1}, and messages between groups are dropped"));
+                if (g != main)
+                    foreach (var lane in p.Groups[g].Where(_laneY.ContainsKey))
+                    bands.Add(new BandShape(X(from), Y(lane) - half, X(to) - X(from), LaneGap, $"seq-band partition group-{(g < main ? g : g - 1) % 4}", null,
+                        $"partition {text}: {lane} is cut off from the largest group; messages between groups are dropped"));
             bands.Add(new BandShape(X(from), 0, X(to) - X(from), Top - 16, "seq-band partition-label", "partition " + text, $"partition {text} from {Ms(p.From)} ms"));
         }
         foreach (var s in Window.Spans.Where(s => s.Kind == SpanKind.Down && _laneY.ContainsKey(s.Node)))

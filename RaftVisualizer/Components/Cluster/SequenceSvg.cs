@@ -27,10 +27,12 @@ public static class SequenceSvg
         .seq-svg .seq-lane-label.picked { fill: #d84315; text-decoration: underline; }
         .seq-svg .seq-band.down { fill: #9e9e9e; opacity: 0.28; }
         .seq-svg .seq-band-text { fill: #616161; font-size: 10px; font-style: italic; }
-        .seq-svg .seq-band.partition.group-0 { fill: #bbdefb; opacity: 0.45; }
-        .seq-svg .seq-band.partition.group-1 { fill: #ffcdd2; opacity: 0.55; }
-        .seq-svg .seq-band.partition.group-2 { fill: #fff9c4; opacity: 0.7; }
+        .seq-svg .seq-band.partition.group-0 { fill: #ffcdd2; opacity: 0.6; }
+        .seq-svg .seq-band.partition.group-1 { fill: #ffe0b2; opacity: 0.7; }
+        .seq-svg .seq-band.partition.group-2 { fill: #e1bee7; opacity: 0.6; }
         .seq-svg .seq-band.partition.group-3 { fill: #c8e6c9; opacity: 0.6; }
+        .seq-svg .seq-state rect { stroke-width: 1.4; }
+        .seq-svg .seq-state text { font-size: 10px; font-weight: 700; }
         .seq-svg .seq-band.partition-label { fill: none; }
         .seq-svg .seq-partition-text { fill: #b71c1c; font-size: 10.5px; font-weight: 700; }
         .seq-svg .seq-band.future { fill: #eceff1; opacity: 0.55; pointer-events: none; }
@@ -119,7 +121,10 @@ public static class SequenceSvg
         root.Add(new XElement(Svg + "g", new XAttribute("clip-path", "url(#seq-plot)"), plot));
 
         foreach (var lane in layout.Lanes)
-            root.Add(Text(8, layout.Y(lane) + 4, lane.ToString(), "seq-lane-label"));
+        {
+            root.Add(Text(6, layout.Y(lane) + 4, lane.ToString(), "seq-lane-label"));
+            if (layout.States.TryGetValue(lane, out var state)) root.Add(State(state, layout.Y(lane)));
+        }
         if (layout.CursorX is { } x)
             root.Add(new XElement(Svg + "g", new XAttribute("class", "seq-cursor"),
                 Line(x, SequenceLayout.Top - 8, x, layout.Height - SequenceLayout.Bottom, null)));
@@ -153,6 +158,15 @@ public static class SequenceSvg
             g.Add(t);
         }
         return g;
+    }
+
+    private static XElement State(LaneState state, double y)
+    {
+        var r = Rect(SequenceLayout.StateX, y - 8, SequenceLayout.StateWidth, 16, null);
+        r.Add(new XAttribute("rx", "4"), new XAttribute("fill", state.Fill), new XAttribute("stroke", state.Stroke));
+        var t = Text(SequenceLayout.StateX + SequenceLayout.StateWidth / 2, y + 3.5, state.Text, null);
+        t.Add(new XAttribute("text-anchor", "middle"), new XAttribute("fill", state.Stroke));
+        return new XElement(Svg + "g", new XAttribute("class", "seq-state"), new XElement(Svg + "title", state.Title), r, t);
     }
 
     private static XElement Rect(double x, double y, double w, double h, string? css)

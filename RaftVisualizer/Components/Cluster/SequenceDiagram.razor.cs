@@ -26,6 +26,24 @@ public partial class SequenceDiagram : IDisposable
     /// <summary>The diagram is refetched and redrawn at most this often (wall time); the last change is always drawn.</summary>
     internal static readonly TimeSpan MinRefresh = TimeSpan.FromMilliseconds(120);
 
+    /// <summary>At most this long between redraws while the window slides too fast to follow (a high speed, a short window).</summary>
+    internal static readonly TimeSpan MaxRefresh = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>
+    /// How long to wait between redraws: <see cref="MinRefresh"/>, stretched while live when the window turns
+    /// over in under two wall seconds (at 10× a 1 s window does so ten times a second), since then every redraw
+    /// replaces nearly every arrow and drawing more often only costs the page frames.
+    /// </summary>
+    private TimeSpan RefreshInterval
+    {
+        get
+        {
+            if (!_live || Live.IsHeadPaused) return MinRefresh;
+            var turnovers = Live.Speed / Span.TotalSeconds; // windows per wall second
+            return TimeSpan.FromTicks(Math.Clamp((long)(MinRefresh.Ticks * turnovers / 2), MinRefresh.Ticks, MaxRefresh.Ticks));
+        }
+    }
+
     [Inject] private IJSRuntime JS { get; set; } = null!;
 
     [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
@@ -85,7 +103,7 @@ public partial class SequenceDiagram : IDisposable
     {
         try
         {
-            if (_clock.Elapsed - _lastRefresh < MinRefresh)
+            if (_clock.Elapsed - _lastRefresh < RefreshInterval)
             {
                 if (!_trailing)
                 {
@@ -105,7 +123,7 @@ public partial class SequenceDiagram : IDisposable
     /// <summary>After a skipped publish, draws the latest moment once the refresh interval has passed.</summary>
     private async Task TrailingRefreshAsync()
     {
-        await Task.Delay(MinRefresh);
+        await Task.Delay(RefreshInterval);
         try
         {
             await InvokeAsync(() =>

@@ -272,8 +272,9 @@ public partial class SequenceDiagram : IDisposable
             f.MinTerm is not null || f.MaxTerm is not null ? $"terms {f.MinTerm?.ToString(CultureInfo.InvariantCulture) ?? "…"}–{f.MaxTerm?.ToString(CultureInfo.InvariantCulture) ?? "…"}" : null,
         }.Where(s => s is not null));
         var options = Live.Snapshot.Options;
-        var caption = $"Raft, {_lanes.Count} servers, seed {options.Seed}: {SequenceLayout.Ms(_viewFrom)}–{SequenceLayout.Ms(_viewTo)} ms" +
-                      (filters.Length > 0 ? $" ({filters})" : "") + $", cursor at {SequenceLayout.Ms(_cursor)} ms";
+        string S(TimeSpan t) => t.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+        var caption = $"Raft, {_lanes.Count} servers, seed {options.Seed}: t = {S(_viewFrom)} s to {S(_viewTo)} s" +
+                      (filters.Length > 0 ? $" ({filters})" : "") + $", cursor at {S(_cursor)} s";
         return SequenceSvg.Render(_layout, caption);
     }
 

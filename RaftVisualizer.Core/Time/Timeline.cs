@@ -224,6 +224,68 @@ public sealed class Timeline
         return state;
     }
 
+    /// <summary>
+    /// The events of a window of this branch, for views that draw a stretch of time (the space-time diagram)
+    /// beyond what the head still records: a clone of the nearest keyframe at or before
+    /// <paramref name="from"/> − <paramref name="lookback"/> is re-simulated with the recorded commands to
+    /// <paramref name="to"/> (clamped to the run), collecting the events from <paramref name="from"/> − <paramref name="lookback"/>
+    /// on, at most <paramref name="maxEvents"/> of them, and the frame and learners at <paramref name="from"/>.
+    /// The head, the cursor and the seek scratch are untouched; the clock of the clone is never moved by
+    /// hand, so the events are exactly those the head raised.
+    /// </summary>
+    public TimelineWindow ReplayWindow(TimeSpan from, TimeSpan to, TimeSpan lookback, int maxEvents = 100_000)
+    {
+        to = to > HeadTime ? HeadTime : to;
+        from = from > to ? to : from;
+        var collectFrom = from - lookback;
+        var state = _keyframes[LastIndex(k => k.Now <= collectFrom)].Clone(0);
+        var events = new List<ClusterEvent>();
+        void Collect(ClusterEvent e)
+        {
+            if (e.Time >= collectFrom && events.Count < maxEvents) events.Add(e);
+        }
+        ClusterFrame? start = null;
+        IReadOnlyList<NodeId> learners = [];
+        void Capture()
+        {
+            if (start is not null) return;
+            start = state.Frame();
+            learners = state.Configuration.Learners;
+        }
+
+        var commands = Commands;
+        var next = state.RecordedCommands.Count;
+        state.EventRaised += Collect;
+        try
+        {
+            while (events.Count < maxEvents)
+            {
+                var held = false;
+                while (next < commands.Count && commands[next].Step == state.Steps)
+                {
+                    if (commands[next].At > from) Capture();
+                    if (commands[next].At > to)
+                    {
+                        held = true;
+                        break;
+                    }
+                    state.StepTo(commands[next++]);
+                }
+                if (held) break;
+                var at = state.NextEventAt;
+                if (at is null || at > from || state.Steps >= HeadStep) Capture();
+                if (at is null || at > to || state.Steps >= HeadStep) break;
+                state.Step();
+            }
+        }
+        finally
+        {
+            state.EventRaised -= Collect;
+        }
+        Capture();
+        return new TimelineWindow(start!, learners, events);
+    }
+
     /// <summary>One step back from the cursor (or from the head when live).</summary>
     public ClusterFrame StepBack() => SeekStep((Cursor ?? HeadStep) - 1);
 

@@ -1,5 +1,6 @@
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.SpaceTime;
 using RaftVisualizer.Core.Time;
 using RaftVisualizer.Persistence;
 
@@ -223,6 +224,17 @@ public sealed class ClusterPump : IDisposable
     public T ReadTimeline<T>(Func<Timeline, T> query)
     {
         lock (_gate) return query(_timeline);
+    }
+
+    /// <summary>
+    /// The events and start state of a window of this run for the space-time diagram (at most
+    /// <see cref="SpaceTimeSlice.MaxSpan"/> long): from the head's record when it reaches back that far and
+    /// <paramref name="known"/> (an earlier start of this generation) leads to the window's start; otherwise
+    /// re-simulated from the nearest keyframe on a clone, never the head. Under the gate, as every read.
+    /// </summary>
+    public SpaceTimeSlice SpaceTime(TimeSpan from, TimeSpan to, SpaceTimeStart? known = null)
+    {
+        lock (_gate) return SpaceTimeSlice.Of(_timeline, from, to, known);
     }
 
     // The shared cursor: a room's presenter moves it for everyone.

@@ -1,5 +1,6 @@
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.SpaceTime;
 using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Sessions;
@@ -75,6 +76,12 @@ public sealed class LiveCluster : IDisposable
 
     /// <summary>Reads the head without changing it (anyone may).</summary>
     public T Read<T>(Func<Cluster, T> query) => Pump.Read(query);
+
+    /// <summary>A window of the run for the space-time diagram (anyone may read it); see <see cref="ClusterPump.SpaceTime"/>.</summary>
+    public SpaceTimeSlice SpaceTime(TimeSpan from, TimeSpan to, SpaceTimeStart? known = null) => Pump.SpaceTime(from, to, known);
+
+    /// <summary>What this page points at from the space-time diagram: a message and a server the canvas draws highlighted.</summary>
+    public Highlight Highlight { get; } = new();
 
     // Moving in time. Whoever may control moves the pump's cursor (a presenter moves the room);
     // a watcher moves a cursor of their own, and FollowPump goes back to the room's.

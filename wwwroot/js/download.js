@@ -1,7 +1,7 @@
-// Saves text as a file (the exported run) and copies a share link, for RunTools.razor.
+// Saves text as a file (the exported run, an SVG of the space-time diagram) and copies a share link, for RunTools.razor and SequenceDiagram.
 
-export function save(fileName, text) {
-    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+export function save(fileName, text, type = "application/json") {
+    const url = URL.createObjectURL(new Blob([text], { type }));
     const a = document.createElement("a");
     a.href = url;
     a.download = fileName;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;
 
@@ -9,7 +10,27 @@ public partial class MessageOverlay
 
     /// <summary>What is on the wire (ids and loss), the barriers and the selection: a render when any changes.</summary>
     protected override object ChangeKey() =>
-        string.Join(",", Snapshot.Messages.Select(m => m.Lost ? -m.Id : m.Id)) + "|" + string.Join(",", Canvas.Barriers) + "|" + Canvas.SelectedMessageId;
+        string.Join(",", Snapshot.Messages.Select(m => m.Lost ? -m.Id : m.Id)) + "|" + string.Join(",", Canvas.Barriers) + "|" + Canvas.SelectedMessageId + "|" + Live.Highlight.MessageId + "|" + Live.Highlight.Server;
+
+    private Highlight? _highlight;
+
+    /// <summary>The space-time diagram's pick can change without a publish (a lane's name clicked): draw it then too.</summary>
+    protected override void OnParametersSet()
+    {
+        base.OnParametersSet();
+        if (ReferenceEquals(_highlight, Live.Highlight)) return;
+        if (_highlight is not null) _highlight.Changed -= OnHighlight;
+        _highlight = Live.Highlight;
+        _highlight.Changed += OnHighlight;
+    }
+
+    private void OnHighlight() => _ = InvokeAsync(Redraw);
+
+    public override void Dispose()
+    {
+        if (_highlight is not null) _highlight.Changed -= OnHighlight;
+        base.Dispose();
+    }
 
     /// <summary>Renders now (the canvas moved the barriers while no publish was due, say when paused).</summary>
     internal void Redraw()

@@ -17,6 +17,19 @@ public sealed record ClusterOptions
     /// <summary>The most entries one AppendEntries carries.</summary>
     public int MaxEntriesPerAppend { get; init; } = 16;
 
+    /// <summary>
+    /// A follower that refuses AppendEntries says which term conflicts and where it begins, so the
+    /// leader skips a whole term at once (paper §5.3, end). Off: the leader walks nextIndex back one
+    /// entry per refusal, as Figure 2 states it.
+    /// </summary>
+    public bool FastBacktracking { get; init; } = true;
+
+    /// <summary>
+    /// A new leader appends a no-op entry of its term at once (paper §8), so earlier entries commit
+    /// without waiting for a client's write, and ReadIndex reads and configuration changes can go ahead.
+    /// </summary>
+    public bool ElectionNoOp { get; init; } = true;
+
     /// <summary>Ask for votes without bumping the term first, so a rejoining node cannot disrupt a leader.</summary>
     public bool PreVote { get; init; }
 

@@ -30,7 +30,7 @@ internal sealed partial class RaftNode
         _awaitingReply.Clear();
         _leading = true;
         StartRounds();
-        AppendLocal(KvCommand.NoOp, null);
+        if (_options.ElectionNoOp) AppendLocal(KvCommand.NoOp, null);
         BroadcastRound();
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
         MaybeCommit();
@@ -171,7 +171,8 @@ internal sealed partial class RaftNode
         }
 
         var next = m.ConflictIndex;
-        if (m.ConflictTerm > 0 && Log.LastIndexOfTerm(m.ConflictTerm) is > 0 and var lastOfTerm) next = lastOfTerm + 1;
+        if (!_options.FastBacktracking) next = _nextIndex[from] - 1; // Figure 2: one entry back per refusal
+        else if (m.ConflictTerm > 0 && Log.LastIndexOfTerm(m.ConflictTerm) is > 0 and var lastOfTerm) next = lastOfTerm + 1;
         next = Math.Clamp(next, _matchIndex[from] + 1, Log.LastIndex + 1);
         if (next >= _nextIndex[from]) return;
         _nextIndex[from] = next;

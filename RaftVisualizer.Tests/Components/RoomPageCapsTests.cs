@@ -27,7 +27,7 @@ public sealed class RoomPageCapsTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void A_presenters_put_past_the_rooms_key_cap_is_refused_with_why_and_never_reaches_the_cluster()
+    public async Task A_presenters_put_past_the_rooms_key_cap_is_refused_with_why_and_never_reaches_the_cluster()
     {
         var room = _rooms.Create(new RaftVisualizer.Core.ClusterOptions { NodeCount = 3, Seed = 2 }).Room!;
         room.Pump.Pause(); // the test moves the room's simulated time itself
@@ -37,16 +37,17 @@ public sealed class RoomPageCapsTests : BunitContext, IAsyncLifetime
         var page = Render<RaftVisualizer.Components.Pages.Room>(p => p.Add(r => r.Code, room.Code));
         Assert.Equal("Presenter", page.Find("[data-testid=room-role]").TextContent.Trim());
 
-        void Put(string key)
+        // On the renderer's own thread, so a publish cannot re-render the form between finding a control and using it.
+        Task Put(string key) => page.InvokeAsync(() =>
         {
             page.Find("input[data-testid=kv-key]").Input(key);
             page.Find("input[data-testid=kv-value]").Input("v");
             page.Find("[data-testid=kv-put]").Click();
-        }
-        Put("first");
+        });
+        await Put("first");
         Assert.True(room.Pump.Read(c => c.RunUntil(x => x.History.All(o => o.IsCompleted), TimeSpan.FromSeconds(5))));
         var before = room.Pump.Read(c => c.History.Count);
-        Put("second");
+        await Put("second");
 
         Assert.Equal(before, room.Pump.Read(c => c.History.Count));
         page.WaitForAssertion(() => Assert.Contains($"Room {room.Code}'s store is full: it holds its limit of 1 keys.", page.Markup), TimeSpan.FromSeconds(10));

@@ -37,6 +37,12 @@ public static class Protocol
         new("stickiness", "Leader stickiness (vote guard)",
             "A server ignores vote requests while it heard from a leader within the minimum election timeout, so a partitioned or removed server cannot force an election (Lease reads turn this on).",
             "thesis §4.2.3", false, o => o.LeaderStickiness, (o, on) => o with { LeaderStickiness = on }) { Short = "vote guard" },
+        new("fastbacktrack", "Fast backtracking",
+            "A follower that refuses AppendEntries names the conflicting term and where it starts, so the leader skips a whole term per round trip instead of one entry.",
+            "paper §5.3", false, o => o.FastBacktracking, (o, on) => o with { FastBacktracking = on }) { Short = "fast backtracking" },
+        new("noop", "No-op on election",
+            "A new leader appends an empty entry of its own term at once, so entries of earlier terms commit without waiting for a client, and ReadIndex and membership changes can start.",
+            "paper §8", false, o => o.ElectionNoOp, (o, on) => o with { ElectionNoOp = on }) { Short = "election no-op" },
     ];
 
     public static readonly IReadOnlyList<ReadModeChoice> ReadModes =
@@ -79,6 +85,7 @@ public static class Protocol
     private static ClusterOptions Clean(ClusterOptions o) => o with
     {
         PreVote = false, CheckQuorum = false, LeaderStickiness = false, ReadMode = ReadMode.Log, ClockDrift = 0,
+        FastBacktracking = true, ElectionNoOp = true,
         MaxEntriesPerAppend = ClusterOptions.Default.MaxEntriesPerAppend, SnapshotThreshold = 0, Broken = BrokenRules.None,
     };
 
@@ -92,6 +99,7 @@ public static class Protocol
     public static ClusterOptions Apply(ClusterOptions cluster, ClusterOptions protocol) => cluster with
     {
         PreVote = protocol.PreVote, CheckQuorum = protocol.CheckQuorum, LeaderStickiness = protocol.LeaderStickiness,
+        FastBacktracking = protocol.FastBacktracking, ElectionNoOp = protocol.ElectionNoOp,
         ReadMode = protocol.ReadMode, ClockDrift = protocol.ClockDrift, MaxEntriesPerAppend = protocol.MaxEntriesPerAppend,
         SnapshotThreshold = protocol.SnapshotThreshold, Broken = protocol.Broken,
     };
@@ -108,7 +116,8 @@ public static class Protocol
     /// <summary>The protocol in a few words: "pre-vote, check-quorum, ReadIndex reads".</summary>
     public static string Describe(ClusterOptions o)
     {
-        var parts = Switches.Where(s => s.IsOn(o)).Select(s => s.Short).ToList();
+        // A switch is named when it differs from a plain cluster: "pre-vote" when on, "no election no-op" when off.
+        var parts = Switches.Where(s => s.IsOn(o) != s.IsOn(ClusterOptions.Default)).Select(s => s.IsOn(o) ? s.Short : "no " + s.Short).ToList();
         parts.Add(ReadModes.First(m => m.Mode == o.ReadMode).Label switch { "through the log" => "reads through the log", var l => l + " reads" });
         if (o.ClockDrift > 0) parts.Add($"clocks drift ±{o.ClockDrift * 100:0.#} %");
         if (o.SnapshotThreshold > 0) parts.Add($"snapshot every {o.SnapshotThreshold} entries");

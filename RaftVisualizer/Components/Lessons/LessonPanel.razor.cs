@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Components;
+using RaftVisualizer.Core.Lessons;
+using RaftVisualizer.Sessions;
+
+namespace RaftVisualizer.Components.Lessons;
+
+/// <summary>
+/// The lesson player: step n of m, the narration, a question's choices (1–4), the feedback once the
+/// step has run, and Back / Next / Restart / Explore for whoever controls the cluster. It follows the
+/// lesson on the pump, so a room's viewers see the presenter's step; each of them answers for themselves.
+/// </summary>
+public partial class LessonPanel : IDisposable
+{
+    [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
+
+    private LessonSession? _subscribed;
+    private string? _message;
+
+    private LessonPlayer Player => Live.Lessons;
+    private LessonSession Session => Player.Session;
+
+    protected override void OnParametersSet()
+    {
+        if (ReferenceEquals(_subscribed, Session)) return;
+        if (_subscribed is not null) _subscribed.Changed -= OnChanged;
+        _subscribed = Session;
+        _subscribed.Changed += OnChanged;
+    }
+
+    private void OnChanged() => _ = InvokeAsync(StateHasChanged);
+
+    private bool CanPick => Session.Phase == LessonPhase.Asking && Session.AnswerOf(Player.Viewer) is null && !(Player.InRoom && Player.CanControl);
+
+    private bool NextEnabled => Session.Phase switch
+    {
+        LessonPhase.Waiting or LessonPhase.Running => true,
+        LessonPhase.Reached => !Session.IsLast,
+        _ => false,
+    };
+
+    private string NextText => Session.Phase switch
+    {
+        LessonPhase.Waiting => "Play",
+        LessonPhase.Running => "Skip ahead",
+        LessonPhase.Reached when Session.IsLast => "Done",
+        _ => "Next",
+    };
+
+    private string NextTitle => Session.Phase switch
+    {
+        LessonPhase.Asking => "Answer the question first (1–4)",
+        LessonPhase.Running => "Run this step to its end at once (N)",
+        LessonPhase.Waiting => "Play this step (N)",
+        _ => "The next step (N)",
+    };
+
+    private string Status() => Session.Phase switch
+    {
+        LessonPhase.Waiting => "Rewound to where this step begins. Press Play (N) to run it.",
+        LessonPhase.Asking => "The cluster waits for the answer.",
+        LessonPhase.Running => $"Running{(Session.Step?.Until is { } until ? $" until {until}" : "")}…",
+        LessonPhase.Reached when Session.Outcome is { Reached: false } => "The step's time ran out before its condition held.",
+        LessonPhase.Reached when Session.IsLast => "That was the last step. Restart, or explore this cluster on your own.",
+        LessonPhase.Reached => "Done. Press Next (N) for the next step.",
+        _ => "",
+    };
+
+    private string AskingHint(int? mine) =>
+        mine is { } m ? $"You picked {m + 1}. {(Player.InRoom ? "The presenter reveals the answer when the room is ready." : "")}"
+        : Player.InRoom && Player.CanControl ? "The room is answering on their screens; reveal when you are ready."
+        : "Pick an answer (keys 1–4); then the cluster runs and shows who was right.";
+
+    private static string Verdict(int? mine, Prediction predict) =>
+        mine is null ? $"The answer: {predict.Choices[predict.Answer].Text}."
+        : mine == predict.Answer ? "Right."
+        : $"Not quite: it is \"{predict.Choices[predict.Answer].Text}\".";
+
+    /// <summary>Picks an answer (also from keys 1–4, through the workbench).</summary>
+    public void Pick(int choice)
+    {
+        if (Session.Step?.Predict is null) return;
+        _message = Player.Pick(choice);
+        StateHasChanged();
+    }
+
+    public void Next()
+    {
+        if (Session.Lesson is not null) Say(Player.Next());
+    }
+
+    public void Back()
+    {
+        if (Session.Lesson is not null) Say(Player.Back());
+    }
+    private void Reveal() => Say(Player.Reveal());
+    private void Restart() => Say(Player.Restart());
+    private void Explore() => Say(Player.Explore());
+
+    private void Say(RaftVisualizer.Core.ActionResult result)
+    {
+        _message = result.Ok ? null : result.Message;
+        StateHasChanged();
+    }
+
+    public void Dispose()
+    {
+        if (_subscribed is not null) _subscribed.Changed -= OnChanged;
+        GC.SuppressFinalize(this);
+    }
+}

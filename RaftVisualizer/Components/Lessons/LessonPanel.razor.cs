@@ -9,18 +9,24 @@ namespace RaftVisualizer.Components.Lessons;
 /// step has run, and Back / Next / Restart / Explore for whoever controls the cluster. It follows the
 /// lesson on the pump, so a room's viewers see the presenter's step; each of them answers for themselves.
 /// </summary>
-public partial class LessonPanel : IDisposable
+public partial class LessonPanel
 {
-    [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
-
     private LessonSession? _subscribed;
     private string? _message;
 
     private LessonPlayer Player => Live.Lessons;
     private LessonSession Session => Player.Session;
 
+    /// <summary>What the panel shows: it renders when the lesson moves or an answer comes in, not at every publish of the pump.</summary>
+    protected override object ChangeKey()
+    {
+        var s = Session;
+        return (s.Lesson, s.Index, s.Phase, s.Ask, s.AnswerOf(Player.Viewer), string.Join(",", s.Tally), s.Outcome, _message, Live.CanControl);
+    }
+
     protected override void OnParametersSet()
     {
+        base.OnParametersSet();
         if (ReferenceEquals(_subscribed, Session)) return;
         if (_subscribed is not null) _subscribed.Changed -= OnChanged;
         _subscribed = Session;
@@ -80,6 +86,7 @@ public partial class LessonPanel : IDisposable
     {
         if (Session.Step?.Predict is null) return;
         _message = Player.Pick(choice);
+        Touch();
         StateHasChanged();
     }
 
@@ -99,12 +106,13 @@ public partial class LessonPanel : IDisposable
     private void Say(RaftVisualizer.Core.ActionResult result)
     {
         _message = result.Ok ? null : result.Message;
+        Touch();
         StateHasChanged();
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         if (_subscribed is not null) _subscribed.Changed -= OnChanged;
-        GC.SuppressFinalize(this);
+        base.Dispose();
     }
 }

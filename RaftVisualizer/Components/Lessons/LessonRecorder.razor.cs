@@ -13,7 +13,6 @@ namespace RaftVisualizer.Components.Lessons;
 /// </summary>
 public partial class LessonRecorder : IAsyncDisposable
 {
-    [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
 
     private IJSObjectReference? _module;
@@ -26,15 +25,23 @@ public partial class LessonRecorder : IAsyncDisposable
 
     private LessonSession Session => Live.Lessons.Session;
 
+    /// <summary>What it shows: the cards, the form, the message, and while a card is written the moment it is for.</summary>
+    protected override object ChangeKey() => (Session.Cards.Count, _adding, _message, _adding ? Snapshot.Now : TimeSpan.Zero, Live.CanControl);
+
     protected override void OnParametersSet()
     {
+        base.OnParametersSet();
         if (ReferenceEquals(_subscribed, Session)) return;
         if (_subscribed is not null) _subscribed.Changed -= OnChanged;
         _subscribed = Session;
         _subscribed.Changed += OnChanged;
     }
 
-    private void OnChanged() => _ = InvokeAsync(StateHasChanged);
+    private void OnChanged() => _ = InvokeAsync(() =>
+    {
+        Touch();
+        StateHasChanged();
+    });
 
     private void StartCard()
     {
@@ -128,10 +135,12 @@ public partial class LessonRecorder : IAsyncDisposable
     {
         _message = message;
         _problem = problem;
+        Touch();
     }
 
     public async ValueTask DisposeAsync()
     {
+        base.Dispose();
         if (_subscribed is not null) _subscribed.Changed -= OnChanged;
         try
         {

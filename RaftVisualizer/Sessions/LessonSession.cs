@@ -54,6 +54,8 @@ public sealed class LessonSession
     private long _generation = -1;
     /// <summary>The step whose start the pump's head is at, live, with nothing applied yet; null when unknown.</summary>
     private int? _headAtStartOf;
+    /// <summary>The head's step and clock when it was left at <see cref="_headAtStartOf"/>: if it ran on since (Play pressed), the step is rebuilt.</summary>
+    private (long Steps, TimeSpan Now) _headLeftAt;
     private int _nextRecorded;
     private StepDrive? _drive;
 
@@ -328,7 +330,8 @@ public sealed class LessonSession
         var lesson = Lesson!;
         var step = lesson.Steps[Index];
         StepDrive drive;
-        if (step.Branch is not null || _headAtStartOf != Index || Pump.Generation != _generation || !Pump.IsLive)
+        if (step.Branch is not null || _headAtStartOf != Index || Pump.Generation != _generation || !Pump.IsLive
+            || Pump.Read(c => (c.Steps, c.Now)) != _headLeftAt)
         {
             // Rebuilt headless from the start (a branch's replay, or a step played again from the past): the same run, every moment seekable.
             var run = LessonRun.OnTimeline(lesson, ClusterPump.Kept).PlayTo(Index);
@@ -363,6 +366,7 @@ public sealed class LessonSession
                 Outcome = drive.Outcome;
                 _nextRecorded = drive.NextRecorded;
                 _headAtStartOf = Index + 1;
+                _headLeftAt = Pump.Read(c => (c.Steps, c.Now));
                 Phase = LessonPhase.Reached;
             }
         }
@@ -394,6 +398,7 @@ public sealed class LessonSession
             for (var i = 0; i < run.Outcomes.Count; i++) _starts[i] = run.Outcomes[i].StartedAt;
         _nextRecorded = run.NextRecorded;
         _headAtStartOf = run.NextStep;
+        _headLeftAt = (run.Cluster.Steps, run.Cluster.Now);
     }
 
     private void StopDrive()

@@ -62,12 +62,12 @@ public partial class LessonPanel
 
     private string Status() => Session.Phase switch
     {
-        LessonPhase.Waiting => "Rewound to where this step begins. Press Play (N) to run it.",
+        LessonPhase.Waiting => Player.CanControl ? "Rewound to where this step begins. Press Play (N) to run it." : "Rewound to where this step begins.",
         LessonPhase.Asking => "The cluster waits for the answer.",
         LessonPhase.Running => $"Running{(Session.Step?.Until is { } until ? $" until {until}" : "")}…",
         LessonPhase.Reached when Session.Outcome is { Reached: false } => "The step's time ran out before its condition held.",
-        LessonPhase.Reached when Session.IsLast => "That was the last step. Restart, or explore this cluster on your own.",
-        LessonPhase.Reached => "Done. Press Next (N) for the next step.",
+        LessonPhase.Reached when Session.IsLast => Player.CanControl ? "That was the last step. Restart, or explore this cluster on your own." : "That was the last step.",
+        LessonPhase.Reached => Player.CanControl ? "Done. Press Next (N) for the next step." : "Done. The presenter moves on to the next step.",
         _ => "",
     };
 

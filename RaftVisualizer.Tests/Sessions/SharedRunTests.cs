@@ -68,7 +68,7 @@ public class SharedRunTests
         Assert.Equal(options, fromFile!.Scenario.Options);
         Assert.Equal(options, fromLink!.Scenario.Options);
         Assert.Equal(run.Scenario.Commands, fromLink.Scenario.Commands); // the read's server too
-        Assert.Equal(options, fromLink.Replay().Timeline.Options);
+        Assert.Equal(ClusterPump.Kept(options), fromLink.Replay().Timeline.Options); // a replay keeps a pump's bounded event record, nothing else differs
     }
 
     [Theory]

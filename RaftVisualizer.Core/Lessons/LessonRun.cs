@@ -14,20 +14,43 @@ public sealed record StepOutcome(int Step, bool Reached, TimeSpan StartedAt, Tim
 public sealed class LessonRun
 {
     private readonly List<StepOutcome> _outcomes = new();
+    private readonly Func<ClusterOptions, ClusterOptions>? _adjust;
+    private readonly bool _onTimeline;
+    private LessonEngine _engine;
     /// <summary>The next of the lesson's recorded commands to apply on <see cref="Cluster"/>.</summary>
     private int _nextRecorded;
 
-    public LessonRun(Lesson lesson)
+    public LessonRun(Lesson lesson) : this(lesson, onTimeline: false, adjust: null)
     {
-        Lesson = lesson;
-        Cluster = Start(lesson.Options);
     }
+
+    private LessonRun(Lesson lesson, bool onTimeline, Func<ClusterOptions, ClusterOptions>? adjust)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        Lesson = lesson;
+        _onTimeline = onTimeline;
+        _adjust = adjust;
+        _engine = Start(lesson.Options);
+    }
+
+    /// <summary>
+    /// A run on a <see cref="Time.Timeline"/> rather than a bare cluster, so every moment of it can be
+    /// seeked (the page's pump takes the timeline over). <paramref name="adjust"/> changes options
+    /// that change no event (how many events the cluster keeps).
+    /// </summary>
+    public static LessonRun OnTimeline(Lesson lesson, Func<ClusterOptions, ClusterOptions>? adjust = null) => new(lesson, onTimeline: true, adjust);
 
     public Lesson Lesson { get; }
     /// <summary>The cluster the lesson runs on; a branch step replaces it with one whose switches differ.</summary>
-    public Cluster Cluster { get; private set; }
+    public Cluster Cluster => _engine.Cluster;
+    /// <summary>The timeline the lesson runs on (<see cref="OnTimeline"/>), or null; a branch step replaces it too.</summary>
+    public Time.Timeline? Timeline { get; private set; }
+    /// <summary>What the steps run on: <see cref="Cluster"/>, or <see cref="Timeline"/> when there is one.</summary>
+    public LessonEngine Engine => _engine;
     /// <summary>The step <see cref="PlayNext"/> plays (0-based); the lesson is over at <c>Lesson.Steps.Count</c>.</summary>
     public int NextStep => _outcomes.Count;
+    /// <summary>The first of the lesson's recorded commands not applied yet.</summary>
+    public int NextRecorded => _nextRecorded;
     public IReadOnlyList<StepOutcome> Outcomes => _outcomes;
     public bool IsOver => NextStep >= Lesson.Steps.Count;
 
@@ -39,87 +62,68 @@ public sealed class LessonRun
         return run;
     }
 
+    /// <summary>Plays the steps before step <paramref name="step"/> (0-based), so the next to play is that one.</summary>
+    public LessonRun PlayTo(int step)
+    {
+        while (NextStep < step && !IsOver) PlayNext();
+        return this;
+    }
+
     public StepOutcome PlayNext()
     {
+        var drive = BeginNext();
+        drive.RunToEnd(_engine);
+        return Complete(drive);
+    }
+
+    /// <summary>
+    /// Begins the next step without running it: a branch step first replaces <see cref="Cluster"/>
+    /// (and <see cref="Timeline"/>) with its replay; then the step's commands are applied (unless
+    /// <paramref name="applyDo"/> is false: the caller applies them itself). Run the drive, then <see cref="Complete"/> it.
+    /// </summary>
+    public StepDrive BeginNext(bool applyDo = true)
+    {
         if (IsOver) throw new InvalidOperationException("The lesson is over.");
-        var index = NextStep;
-        var step = Lesson.Steps[index];
-        if (step.Branch is { } branch) (Cluster, _nextRecorded) = Replay(branch);
-        var outcome = Play(Cluster, index, step, ref _nextRecorded);
+        var step = Lesson.Steps[NextStep];
+        if (step.Branch is { } branch) (_engine, _nextRecorded) = Replay(branch);
+        return new StepDrive(Lesson, NextStep, _engine, _nextRecorded, applyDo);
+    }
+
+    /// <summary>Records how a drive begun by <see cref="BeginNext"/> went, once it is over.</summary>
+    public StepOutcome Complete(StepDrive drive)
+    {
+        ArgumentNullException.ThrowIfNull(drive);
+        if (drive.Outcome is not { } outcome || drive.Index != NextStep) throw new InvalidOperationException("That step is not over, or not this run's next.");
+        _nextRecorded = drive.NextRecorded;
         _outcomes.Add(outcome);
         return outcome;
     }
 
-    private Cluster Start(ClusterOptions options)
+    private LessonEngine Start(ClusterOptions options)
     {
-        var cluster = new Cluster(options);
-        foreach (var command in Lesson.Setup) command.Apply(cluster);
-        return cluster;
+        if (_adjust is not null) options = _adjust(options);
+        LessonEngine engine;
+        if (_onTimeline)
+        {
+            Timeline = new Time.Timeline(options);
+            engine = LessonEngine.Of(Timeline);
+        }
+        else engine = LessonEngine.Of(new Cluster(options));
+        foreach (var command in Lesson.Setup) engine.Apply(command);
+        return engine;
     }
 
     /// <summary>A cluster with the branch's switches, played through the steps before the one it returns to.</summary>
-    private (Cluster, int NextRecorded) Replay(LessonBranch branch)
+    private (LessonEngine, int NextRecorded) Replay(LessonBranch branch)
     {
-        var cluster = Start(branch.Changes.Apply(Cluster.Options));
+        var engine = Start(branch.Changes.Apply(Cluster.Options));
         var next = 0;
-        for (var i = 0; i < branch.FromStep && i < Lesson.Steps.Count; i++) Play(cluster, i, Lesson.Steps[i] with { Branch = null }, ref next);
-        return (cluster, next);
-    }
-
-    /// <summary>
-    /// Runs until <paramref name="done"/> holds or <paramref name="timeout"/> passes, applying the
-    /// lesson's recorded commands at the steps they were recorded at on the way.
-    /// </summary>
-    private bool Run(Cluster cluster, Func<Cluster, bool> done, TimeSpan timeout, ref int next)
-    {
-        var deadline = cluster.Now + timeout;
-        var recorded = Lesson.Recorded;
-        while (true)
+        for (var i = 0; i < branch.FromStep && i < Lesson.Steps.Count; i++)
         {
-            if (done(cluster)) return true;
-            if (next < recorded.Count && recorded[next].Step <= cluster.Steps)
-            {
-                cluster.StepTo(recorded[next++]);
-                continue;
-            }
-            if (cluster.Now >= deadline) return false;
-            if (next >= recorded.Count) return cluster.RunUntil(done, deadline - cluster.Now);
-            var step = recorded[next].Step;
-            cluster.RunUntil(c => done(c) || c.Steps >= step, deadline - cluster.Now);
+            var drive = new StepDrive(Lesson, i, engine, next); // a step's own branch is taken only by BeginNext
+            drive.RunToEnd(engine);
+            next = drive.NextRecorded;
         }
-    }
-
-    private StepOutcome Play(Cluster cluster, int index, LessonStep step, ref int next)
-    {
-        var context = new StepContext(cluster.Now);
-        var problems = new List<string>();
-        foreach (var command in step.Do)
-            if (command.Apply(cluster) is { Ok: false } refused) problems.Add($"\"{command}\" was refused: {refused.Message}");
-        var reached = true;
-        if (step.Until is LessonCondition.AtTime moment)
-        {
-            // A recorded card stops exactly at its moment, as the lecturer saw it, not at the next event after it.
-            var target = TimeSpan.FromMilliseconds(moment.Ms);
-            if (target > cluster.Now) Run(cluster, _ => false, target - cluster.Now, ref next);
-            reached = cluster.Now >= target;
-            if (!reached) problems.Add($"\"{moment}\" did not happen");
-        }
-        else if (step.Until is { } until)
-        {
-            reached = Run(cluster, c => until.Holds(c, context), TimeSpan.FromMilliseconds(step.TimeoutMs), ref next);
-            if (!reached) problems.Add($"\"{until}\" did not happen within {step.TimeoutMs:0} ms");
-        }
-        else Run(cluster, _ => false, TimeSpan.FromMilliseconds(step.RunMs ?? 0), ref next);
-        foreach (var claim in step.Claims)
-            if (!claim.Holds(cluster, context)) problems.Add($"the narration claims \"{claim}\", which is false");
-        int? trueChoice = null;
-        if (step.Predict is { } predict)
-        {
-            var holding = predict.Choices.Select((c, i) => (c, i)).Where(p => p.c.True?.Holds(cluster, context) == true).Select(p => p.i).ToArray();
-            trueChoice = holding.Length == 1 ? holding[0] : null;
-            if (trueChoice != predict.Answer)
-                problems.Add($"the prediction's answer is choice {predict.Answer + 1}, but the choices that came true are [{string.Join(", ", holding.Select(h => h + 1))}]");
-        }
-        return new StepOutcome(index, reached, context.StartedAt, cluster.Now, problems, trueChoice);
+        return (engine, next);
     }
 }

@@ -84,6 +84,17 @@ public sealed class ClusterHub(RoomRegistry rooms, IHubContext<ClusterHub, IClus
         return "Running.";
     }
 
+    /// <summary>
+    /// A viewer's answer to the question of the lesson the room plays (no key needed: answering does not
+    /// drive the cluster). One per connection per question, a choice that exists; the presenter sees the tally.
+    /// </summary>
+    public string AnswerPrediction(string code, int ask, int choice)
+    {
+        var refusal = Sessions.LessonSession.For(Room(code).Pump).Answer("hub:" + Context.ConnectionId, ask, choice);
+        if (refusal is not null) throw new HubException(refusal);
+        return $"Answer {choice + 1} counted.";
+    }
+
     private string Act(string code, string key, ClusterCommand command) => Act(Presenter(code, key), command);
 
     private static string Act(Room room, ClusterCommand command)

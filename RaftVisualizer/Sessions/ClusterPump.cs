@@ -184,6 +184,7 @@ public sealed class ClusterPump : IDisposable
     private ActionResult Act(Func<Cluster, ActionResult> action)
     {
         ActionResult result;
+        Action<bool>? cancelled = null;
         lock (_gate)
         {
             var forkAt = Cursor;
@@ -196,8 +197,11 @@ public sealed class ClusterPump : IDisposable
                 try { return action(c); }
                 finally { c.EventRaised -= Capture; }
             });
+            var head = _attached;
             AfterCommand(forkAt, forkEvents);
+            if (!ReferenceEquals(head, _attached)) cancelled = EndDrive(pause: false); // a fork: the drive's run is not this branch's
         }
+        cancelled?.Invoke(false);
         Publish(now: true);
         return result;
     }
@@ -345,8 +349,10 @@ public sealed class ClusterPump : IDisposable
     public void Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null, IEnumerable<StampedEvent>? events = null)
     {
         ArgumentNullException.ThrowIfNull(timeline);
+        Action<bool>? cancelled;
         lock (_gate)
         {
+            cancelled = EndDrive(pause: false);
             _attached.EventRaised -= OnEvent;
             _pendingEvents.Clear();
             _markers.Clear();
@@ -359,6 +365,7 @@ public sealed class ClusterPump : IDisposable
             Attach();
             Changed();
         }
+        cancelled?.Invoke(false);
         Publish(now: true);
     }
 
@@ -379,9 +386,11 @@ public sealed class ClusterPump : IDisposable
     /// </summary>
     public ActionResult SwitchBranch(int index)
     {
+        Action<bool>? cancelled;
         lock (_gate)
         {
             if (index < 0 || index >= _timeline.Branches.Count) return ActionResult.Refused("There is no such branch (it may have been dropped: only the newest are kept).");
+            cancelled = EndDrive(pause: false);
             var branch = _timeline.Branches[index];
             var leaving = _markers.ToList();
             _timeline.SwitchTo(branch);
@@ -396,6 +405,7 @@ public sealed class ClusterPump : IDisposable
             _markers.AddRange(restored);
             Changed();
         }
+        cancelled?.Invoke(false);
         Publish(now: true);
         return ActionResult.Done("Back on the branch you left.");
     }
@@ -424,6 +434,7 @@ public sealed class ClusterPump : IDisposable
     /// <summary>Advances simulated time by the wall time since the last tick × speed, then publishes if due.</summary>
     public void Tick()
     {
+        Action<bool>? finished = null;
         lock (_gate)
         {
             var now = _time.GetTimestamp();
@@ -439,12 +450,118 @@ public sealed class ClusterPump : IDisposable
             {
                 var advance = TimeSpan.FromTicks(Math.Min((long)(wall.Ticks * Speed), MaxTickAdvance.Ticks));
                 var before = _timeline.HeadStep;
-                _timeline.Advance(advance);
+                if (_drive is { } drive)
+                {
+                    if (drive.Advance(_timeline, advance)) finished = EndDrive();
+                }
+                else _timeline.Advance(advance);
                 _dirty |= _timeline.HeadStep != before || advance > TimeSpan.Zero;
                 WatchSafety();
             }
         }
-        Publish();
+        finished?.Invoke(true);
+        Publish(now: finished is not null);
+    }
+
+    // A driven run (a lesson's step): instead of plain advancing, each tick hands the timeline and the
+    // simulated time the wall clock allows to a drive, which runs event by event and says when it is done.
+
+    private sealed record PumpDrive(Func<Timeline, TimeSpan, bool> Advance, Action<bool> Finished);
+
+    private PumpDrive? _drive;
+
+    /// <summary>True while a <see cref="Drive"/> or <see cref="RunUntil"/> runs the head.</summary>
+    public bool IsDriving
+    {
+        get { lock (_gate) return _drive is not null; }
+    }
+
+    /// <summary>
+    /// Runs the head by <paramref name="advance"/> from now on (the pump resumes at its speed): every
+    /// tick, on the pump's thread and under its lock, it gets the timeline and the simulated time due
+    /// and returns true once it is done; the pump then pauses exactly there and calls
+    /// <paramref name="finished"/>(true) outside its lock. A reset, a branch switch, a fork or a newer
+    /// drive cancels it: <paramref name="finished"/>(false).
+    /// </summary>
+    public void Drive(Func<Timeline, TimeSpan, bool> advance, Action<bool> finished)
+    {
+        ArgumentNullException.ThrowIfNull(advance);
+        ArgumentNullException.ThrowIfNull(finished);
+        Action<bool>? cancelled;
+        lock (_gate)
+        {
+            cancelled = EndDrive();
+            _drive = new PumpDrive(advance, finished);
+            IsPaused = false;
+            _pausedForIdle = false;
+            _lastTickStamp = _time.GetTimestamp();
+            Changed();
+        }
+        cancelled?.Invoke(false);
+        Publish(now: true);
+    }
+
+    /// <summary>
+    /// Runs the head until <paramref name="condition"/> holds (checked after every event, so it stops
+    /// exactly at the event that made it true) or <paramref name="timeout"/> of simulated time passes,
+    /// then pauses; <paramref name="reached"/> says whether it held (false when cancelled).
+    /// </summary>
+    public void RunUntil(Func<Cluster, bool> condition, TimeSpan timeout, Action<bool> reached)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(reached);
+        TimeSpan? deadline = null;
+        var held = false;
+        Drive((t, budget) =>
+        {
+            var end = deadline ??= t.HeadTime + timeout;
+            if (condition(t.Head)) return held = true;
+            var until = budget >= end - t.HeadTime ? end : t.HeadTime + budget;
+            while (t.Head.NextEventAt is { } at && at <= until)
+            {
+                t.Step();
+                if (condition(t.Head)) return held = true;
+            }
+            if (until > t.HeadTime) t.Advance(until - t.HeadTime);
+            if (t.HeadTime < end) return false;
+            held = condition(t.Head);
+            return true;
+        }, ok => reached(ok && held));
+    }
+
+    /// <summary>Runs the current drive to its end at once (skipping ahead), then pauses; false when nothing was driving.</summary>
+    public bool FinishDrive()
+    {
+        Action<bool>? finished = null;
+        lock (_gate)
+        {
+            if (_drive is not { } drive) return false;
+            while (!drive.Advance(_timeline, TimeSpan.MaxValue)) { }
+            finished = EndDrive();
+            WatchSafety();
+            Changed();
+        }
+        finished?.Invoke(true);
+        Publish(now: true);
+        return true;
+    }
+
+    /// <summary>Cancels the current drive (its callback hears false) and leaves the pump as it is.</summary>
+    public void StopDriving()
+    {
+        Action<bool>? cancelled;
+        lock (_gate) cancelled = EndDrive(pause: false);
+        cancelled?.Invoke(false);
+    }
+
+    /// <summary>Under the gate: forgets the drive (pausing, when it ended by itself) and hands back its callback to call outside.</summary>
+    private Action<bool>? EndDrive(bool pause = true)
+    {
+        if (_drive is not { } drive) return null;
+        _drive = null;
+        if (pause) IsPaused = true;
+        _dirty = true;
+        return drive.Finished;
     }
 
     private void Control(Action change, bool publishNow = false)

@@ -45,6 +45,14 @@ public sealed class LiveCluster : IDisposable
     public const string WatchOnly = "Watch-only: the presenter controls this cluster. Fork it to get a copy of your own.";
 
     public ClusterPump Pump { get; }
+
+    /// <summary>This page, as a viewer who answers a lesson's questions.</summary>
+    public string ViewerId { get; } = Guid.NewGuid().ToString("N");
+    /// <summary>True on a room's page: each viewer answers a lesson's question and the presenter reveals it.</summary>
+    public bool InRoom { get; init; }
+    private LessonPlayer? _lessons;
+    /// <summary>The lesson on this pump, through the checks of this page's rights.</summary>
+    public LessonPlayer Lessons => _lessons ??= new LessonPlayer(this);
     /// <summary>False for a room viewer without the presenter key: they may only watch.</summary>
     public bool CanControl { get; set; }
     /// <summary>The frame at the cursor: the head's latest publish when live, else the moment the cursor (the pump's, or this viewer's own) is at.</summary>

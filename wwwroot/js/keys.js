@@ -1,4 +1,4 @@
-// Keyboard shortcuts for the live page: space pauses or plays, "s" steps, "p" projector mode, the arrows move in time
+// Keyboard shortcuts for the live page: space pauses or plays, "s" steps, "p" projector mode, 1–4 / n / b answer and move a lesson, the arrows move in time
 // (Shift for markers), End returns live, "?" shows the list. Keys typed into a form field are left
 // alone; on the timeline's own scrub the arrows and End are ours, not the slider's 1 ms nudges.
 // The page registers one listener per workbench.
@@ -31,6 +31,9 @@ export function register(dotnet) {
         else if (e.key === "?") key = "?";
         else if (e.key === "p" || e.key === "P") key = "p";
         else if (e.key === "Escape") key = "escape";
+        else if (["1", "2", "3", "4"].includes(e.key)) key = e.key; // a lesson's answers
+        else if (e.key === "n" || e.key === "N") key = "n";       // a lesson's next step
+        else if (e.key === "b" || e.key === "B") key = "b";       // and back
         if (key === null) return;
         if (key === "space") e.preventDefault(); // no page scroll, no button "click" on a focused button
         dotnet.invokeMethodAsync("OnShortcut", key).catch(() => { });

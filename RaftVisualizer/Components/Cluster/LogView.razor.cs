@@ -19,6 +19,9 @@ public partial class LogView
 
     [Parameter, EditorRequired] public ClusterFrame Snapshot { get; set; } = null!;
 
+    /// <summary>What the lesson being played points at, if any: its servers' rows and its log indexes are highlighted.</summary>
+    [CascadingParameter] public RaftVisualizer.Core.Lessons.LessonHighlight? Highlight { get; set; }
+
     private IReadOnlyList<long> Window { get; set; } = [];
     private NodeFrame? LeaderNode { get; set; }
 
@@ -62,6 +65,7 @@ public partial class LogView
         hash.Add(Window.Count);
         hash.Add(LeaderNode?.Id);
         hash.Add(Snapshot.Nodes.Count);
+        hash.Add(Highlight);
         foreach (var n in Snapshot.Nodes)
         {
             hash.Add(n.IsUp);

@@ -18,6 +18,9 @@ public partial class ServerNodeWidget
     /// <summary>The canvas that owns the menus; absent when the widget is rendered on its own.</summary>
     [CascadingParameter] public ClusterCanvas? Canvas { get; set; }
 
+    /// <summary>What the lesson being played points at, if any.</summary>
+    [CascadingParameter] public RaftVisualizer.Core.Lessons.LessonHighlight? Highlight { get; set; }
+
     private Point? _downAt;
 
     private void PointerDown(PointerEventArgs _) => _downAt = Node.Position;

@@ -36,7 +36,7 @@ public partial class Room
         _viewerSlot = room.TryAddPageViewer(out _refusal);
         if (_viewerSlot is null) return;
         _room = room;
-        _live = new LiveCluster(room.Pump, ownsPump: false, canControl: room.IsPresenter(Key), submit: room.Submit); // the room's caps apply to the page too
+        _live = new LiveCluster(room.Pump, ownsPump: false, canControl: room.IsPresenter(Key), submit: room.Submit) { InRoom = true }; // the room's caps apply to the page too
         if (Key is { Length: > 0 } && !_live.CanControl) _notice = "That presenter key does not open this room; you are watching.";
         room.Closed += OnRoomClosed;
         _hideKey = _live.CanControl;

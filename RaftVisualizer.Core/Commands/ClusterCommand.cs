@@ -169,9 +169,10 @@ public abstract record ClusterCommand
         public override ActionResult Apply(Cluster cluster)
         {
             var op = cluster.Submit(Command, Via, Timeout);
-            return op.Result is { Status: KvStatus.Rejected } rejected
+            var result = op.Result is { Status: KvStatus.Rejected } rejected
                 ? ActionResult.Refused(rejected.Message ?? "Rejected.")
                 : ActionResult.Done($"Submitted {op.Command} as operation #{op.Id}.");
+            return result with { OperationId = op.Id };
         }
 
         public override string ToString() => Via is { } via ? $"submit {Command} via {via}" : $"submit {Command}";

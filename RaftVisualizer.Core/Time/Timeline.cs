@@ -87,7 +87,7 @@ public sealed class Timeline
         if (until is { } end && end > t.HeadTime) t.Advance(end - t.HeadTime);
     }
 
-    /// <summary>The live cluster. Act on it through <see cref="Execute"/> so the timeline can fork; advance it through <see cref="Advance"/> or <see cref="Step"/> so keyframes are taken.</summary>
+    /// <summary>The live cluster. Act on it through <see cref="Execute(ClusterCommand, Action{ClusterEvent}?)"/> so the timeline can fork; advance it through <see cref="Advance"/> or <see cref="Step"/> so keyframes are taken.</summary>
     public Cluster Head { get; private set; }
     public ClusterOptions Options => Head.Options;
     public long HeadStep => Head.Steps;
@@ -131,27 +131,65 @@ public sealed class Timeline
     /// forks (the commands after the cursor are kept as a branch, the new head is the cursor's moment
     /// with this command applied, and the cursor goes live). A refused command changes nothing.
     /// </summary>
-    public ActionResult Execute(ClusterCommand command)
+    /// <param name="observeFork">Told each event the command raises on the cursor's moment, before that moment becomes the head (a pump feeds them to its pages); not called when live.</param>
+    public ActionResult Execute(ClusterCommand command, Action<ClusterEvent>? observeFork = null)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Execute(command.Apply);
+        return Run(command.Apply, observeFork).Result;
     }
 
     /// <summary>
-    /// As <see cref="Execute(ClusterCommand)"/> for an action that calls the cluster's own recorded
-    /// methods (crash the leader it finds, say): in the past it runs on the cursor's moment, and
-    /// forks only if it succeeded and recorded a command. An action that changes the cluster without
-    /// recording breaks replay; send a <see cref="ClusterCommand"/> where you can.
+    /// As <see cref="Execute(ClusterCommand, Action{ClusterEvent}?)"/> for a client operation, handing back the
+    /// operation so the caller can wait for its answer: it lives on the head afterwards, or (when the
+    /// cursor was in the past and the input was rejected, so nothing forked) it is the rejected one, already answered.
     /// </summary>
-    public ActionResult Execute(Func<Cluster, ActionResult> action)
+    public ClientOperation Submit(ClusterCommand.Submit command, Action<ClusterEvent>? observeFork = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var (result, ranOn) = Run(command.Apply, observeFork);
+        return Operation(ranOn, result.OperationId!.Value)!;
+    }
+
+    /// <summary>The operation <paramref name="id"/> of <paramref name="cluster"/>'s client history (sorted by id), or null once trimmed away.</summary>
+    internal static ClientOperation? Operation(Cluster cluster, long id)
+    {
+        var history = cluster.History;
+        int lo = 0, hi = history.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (history[mid].Id == id) return history[mid];
+            if (history[mid].Id < id) lo = mid + 1; else hi = mid - 1;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// As <see cref="Execute(ClusterCommand, Action{ClusterEvent}?)"/> for an action that calls the cluster's own
+    /// recorded methods (the lessons replaying a <see cref="TimedCommand"/> with <see cref="Cluster.StepTo"/>):
+    /// in the past it runs on the cursor's moment, and forks only if it succeeded and recorded a command.
+    /// Views never call this: they send a <see cref="ClusterCommand"/>.
+    /// </summary>
+    internal ActionResult Execute(Func<Cluster, ActionResult> action) => Run(action, null).Result;
+
+    private (ActionResult Result, Cluster RanOn) Run(Func<Cluster, ActionResult> action, Action<ClusterEvent>? observeFork)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (Cursor is not { } at) return action(Head);
+        if (Cursor is not { } at) return (action(Head), Head);
 
         var fork = StateAt(at).Clone();
         var before = fork.RecordedCommands.Count;
-        var result = action(fork);
-        if (!result.Ok || fork.RecordedCommands.Count == before) return result;
+        ActionResult result;
+        if (observeFork is not null) fork.EventRaised += observeFork;
+        try
+        {
+            result = action(fork);
+        }
+        finally
+        {
+            if (observeFork is not null) fork.EventRaised -= observeFork;
+        }
+        if (!result.Ok || fork.RecordedCommands.Count == before) return (result, fork);
         var kept = _keyframes.Where(k => k.Steps <= at && k.RecordedCommands.Count <= before).ToList();
         _branches.Add(new Branch(Head, _keyframes, _keyframeEvery, at));
         if (_branches.Count > _options.MaxBranches) _branches.RemoveAt(0);
@@ -159,7 +197,7 @@ public sealed class Timeline
         _keyframes = kept;
         ForgetScratch();
         Cursor = null;
-        return result;
+        return (result, fork);
     }
 
     /// <summary>Goes back to an abandoned branch exactly as it was left; the branch left now is kept in its place.</summary>

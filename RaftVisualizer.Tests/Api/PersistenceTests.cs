@@ -58,7 +58,7 @@ public sealed class PersistenceTests : IDisposable
             await ApiAssert.OkAsync<KvResponse>(await client.PutTextAsync("colour", "blue"));
             await ApiAssert.OkAsync<KvResponse>(await client.PostAsync("api/kv/list", new StringContent("a")));
             for (var i = 0; i < 5; i++) await ApiAssert.OkAsync<KvResponse>(await client.PutTextAsync($"k{i}", $"v{i}"));
-            Assert.True(app.Cluster.Pump.Execute(c => c.AddServer()).Ok);
+            Assert.True(app.Cluster.Pump.Execute(new ClusterCommand.AddServer()).Ok);
             app.Sim.RunUntil(c => c.Configuration.IsVoter(new NodeId(6)), TimeSpan.FromSeconds(10), "S6 becomes a voter");
             await ApiAssert.OkAsync<KvResponse>(await client.DeleteAsync("api/kv/k4"));
             app.Sim.RunUntil(c => c.Nodes.All(n => n.CommitIndex == c.Nodes[0].LastLogIndex && n.LastLogIndex == c.Nodes[0].LastLogIndex), TimeSpan.FromSeconds(5), "Every server holds and commits the whole log");

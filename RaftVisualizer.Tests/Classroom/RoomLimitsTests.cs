@@ -165,7 +165,7 @@ public sealed class RoomLimitsTests : IDisposable
     public async Task A_reset_by_the_presenter_reaches_hub_viewers_as_a_new_snapshot()
     {
         var room = _rooms.Create(speed: 1).Room!;
-        room.Pump.Execute(c => c.RunFor(TimeSpan.FromSeconds(2)));
+        room.Pump.Skip(TimeSpan.FromSeconds(2));
         var viewer = new RecordingClient();
         Assert.Null(_rooms.Join(room.Code, "c1", viewer));
         await Eventually.TrueAsync(() => viewer.Batches.Count >= 2, "batches before the reset");
@@ -183,7 +183,7 @@ public sealed class RoomLimitsTests : IDisposable
     {
         var room = _rooms.Create(speed: 1).Room!;
         room.Pump.Pause();
-        room.Pump.Execute(c => c.RunFor(TimeSpan.FromSeconds(2)));
+        room.Pump.Skip(TimeSpan.FromSeconds(2));
         var viewer = new RecordingClient();
         Assert.Null(_rooms.Join(room.Code, "c1", viewer));
         await Eventually.TrueAsync(() => viewer.Snapshots.Count == 1, "the joining snapshot");
@@ -213,10 +213,10 @@ public sealed class RoomLimitsTests : IDisposable
     {
         var room = _rooms.Create(speed: 0.01).Room!;
         room.Pump.Pause();
-        room.Pump.Execute(c => c.RunUntil(x => x.Leader is not null, TimeSpan.FromSeconds(5)));
+        Assert.True(room.Pump.SkipUntil(x => x.Leader is not null, TimeSpan.FromSeconds(5)));
         return room;
     }
 
     private static void Finish(Room room) =>
-        room.Pump.Execute(c => c.RunUntil(x => x.History.All(o => o.IsCompleted), TimeSpan.FromSeconds(10)));
+        Assert.True(room.Pump.SkipUntil(x => x.History.All(o => o.IsCompleted), TimeSpan.FromSeconds(10)));
 }

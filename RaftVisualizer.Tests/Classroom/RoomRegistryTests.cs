@@ -113,7 +113,7 @@ public sealed class RoomRegistryTests : IDisposable
         var room = _rooms.Create().Room!;
 
         _clock.Advance(TimeSpan.FromMinutes(8));
-        room.Pump.Execute(c => c.Heal());
+        room.Pump.Execute(new ClusterCommand.Heal());
         _clock.Advance(TimeSpan.FromMinutes(8));
 
         Assert.Equal(0, _rooms.SweepIdle());

@@ -37,11 +37,8 @@ public sealed class ShareButtonTests : BunitContext
     [Fact]
     public void Share_creates_a_room_in_the_same_state_and_shows_code_url_and_key()
     {
-        _live.Pump.Execute(c =>
-        {
-            c.RunUntil(x => x.Leader is not null, TimeSpan.FromSeconds(5));
-            return c.Crash(2);
-        });
+        Assert.True(_live.Pump.SkipUntil(x => x.Leader is not null, TimeSpan.FromSeconds(5)));
+        Assert.True(_live.Pump.Execute(new ClusterCommand.Crash(2)).Ok);
         var cut = Render<ShareButton>(p => p.Add(b => b.Live, _live));
 
         cut.Find("[data-testid='share']").Click();

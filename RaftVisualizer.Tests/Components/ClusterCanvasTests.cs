@@ -39,7 +39,7 @@ public sealed class ClusterCanvasTests : BunitContext
     private T Do<T>(Func<Cluster, T> command)
     {
         _time.Advance(TimeSpan.FromSeconds(1));
-        return _pump.Execute(command);
+        return _pump.ExecuteForTest(command);
     }
 
     private NodeId ElectLeader()
@@ -123,7 +123,7 @@ public sealed class ClusterCanvasTests : BunitContext
         using var live = new LiveCluster(pump, ownsPump: true, canControl: true);
         // Force S1 to time out before anyone else: it asks for votes and has only its own so far.
         _time.Advance(TimeSpan.FromSeconds(1));
-        pump.Execute(c => c.ForceTimeout(1));
+        pump.Execute(new ClusterCommand.ForceTimeout(1));
         var cut = Render<ClusterCanvas>(p => p.Add(c => c.Live, live));
 
         var s1 = pump.Latest.Node(1)!;

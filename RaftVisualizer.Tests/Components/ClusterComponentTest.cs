@@ -60,7 +60,7 @@ public abstract class ClusterComponentTest : BunitContext, IAsyncLifetime
     protected T Drive<T>(Func<Cluster, T> command)
     {
         Time.Advance(TimeSpan.FromSeconds(1));
-        return Pump.Execute(command);
+        return Pump.ExecuteForTest(command);
     }
 
     protected void RunFor(TimeSpan simulated) => Drive(c => { c.RunFor(simulated); return 0; });

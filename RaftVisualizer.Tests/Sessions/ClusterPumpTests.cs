@@ -95,7 +95,7 @@ public class ClusterPumpTests
     {
         var (pump, time) = NewPump(1, idle: TimeSpan.FromMinutes(20));
         time.Advance(TimeSpan.FromMinutes(10));
-        pump.Execute(c => c.Submit(KvCommand.Put("x", "1")));
+        pump.Submit(KvCommand.Put("x", "1"));
         time.Advance(TimeSpan.FromMinutes(15));
         pump.Tick();
         Assert.False(pump.IsPaused);
@@ -112,7 +112,7 @@ public class ClusterPumpTests
         pump.Tick();
         Assert.True(pump.IsPaused);
 
-        pump.Execute(c => c.Crash(1)); // the presenter is back
+        pump.Execute(new ClusterCommand.Crash(1)); // the presenter is back
         Assert.False(pump.IsPaused);
         var before = pump.Read(c => c.Now);
         time.Advance(TimeSpan.FromMilliseconds(100));
@@ -120,7 +120,7 @@ public class ClusterPumpTests
         Assert.Equal(before + TimeSpan.FromMilliseconds(100), pump.Read(c => c.Now)); // no leap for the idle minutes
 
         pump.Pause();
-        pump.Execute(c => c.Restart(1));
+        pump.Execute(new ClusterCommand.Restart(1));
         Assert.True(pump.IsPaused); // a pause the user chose is theirs to end
     }
 
@@ -152,7 +152,7 @@ public class ClusterPumpTests
         {
             for (var i = 0; i < 400; i++)
             {
-                pump.Execute(c => c.Submit(KvCommand.Put($"k{w}", i.ToString())));
+                pump.Submit(KvCommand.Put($"k{w}", i.ToString()));
                 pump.Tick();
             }
         })).ToArray();

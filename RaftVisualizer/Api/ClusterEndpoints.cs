@@ -15,14 +15,10 @@ public static class ClusterEndpoints
     public static RouteGroupBuilder MapClusterStatus(this RouteGroupBuilder api)
     {
         api.MapGet("/cluster", (DefaultCluster cluster) => Results.Ok(Status(cluster)));
-        api.MapPost("/nodes/{id}/crash", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.Crash(n)));
-        api.MapPost("/nodes/{id}/restart", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.Restart(n)));
-        api.MapPost("/servers", (DefaultCluster cluster) =>
-        {
-            var (result, leader) = cluster.Pump.Execute(c => (c.AddServer(), c.Leader));
-            return result.Ok ? Results.Ok(new ActionResponse(result.Message, leader?.ToString())) : ApiProblems.Conflict(result.Message);
-        });
-        api.MapDelete("/servers/{id}", (string id, DefaultCluster cluster) => NodeAction(cluster, id, (c, n) => c.RemoveServer(n)));
+        api.MapPost("/nodes/{id}/crash", (string id, DefaultCluster cluster) => NodeAction(cluster, id, n => new ClusterCommand.Crash(n)));
+        api.MapPost("/nodes/{id}/restart", (string id, DefaultCluster cluster) => NodeAction(cluster, id, n => new ClusterCommand.Restart(n)));
+        api.MapPost("/servers", (DefaultCluster cluster) => Act(cluster, new ClusterCommand.AddServer()));
+        api.MapDelete("/servers/{id}", (string id, DefaultCluster cluster) => NodeAction(cluster, id, n => new ClusterCommand.RemoveServer(n)));
         return api;
     }
 
@@ -44,13 +40,20 @@ public static class ClusterEndpoints
         return new ClusterStatus(s.Leader?.ToString(), term, ClassroomMapper.Ms(s.Now), cluster.Pump.Speed, nodes, network);
     }
 
-    private static IResult NodeAction(DefaultCluster cluster, string id, Func<Cluster, NodeId, ActionResult> action)
+    /// <summary>A command on one node named in the URL ("3", "S3"): 404 for a node this cluster does not have.</summary>
+    private static IResult NodeAction(DefaultCluster cluster, string id, Func<NodeId, ClusterCommand> command)
     {
         var count = cluster.Pump.Read(c => c.Nodes.Count);
         if (ParseNode(id, count) is not { } node)
             return ApiProblems.NotFound($"There is no node '{Shorten(id)}': this cluster has S1 to S{count} (write 3 or S3).");
-        var (result, leader) = cluster.Pump.Execute(c => (action(c, node), c.Leader));
-        return result.Ok ? Results.Ok(new ActionResponse(result.Message, leader?.ToString())) : ApiProblems.Conflict(result.Message);
+        return Act(cluster, command(node));
+    }
+
+    /// <summary>Carries out a typed command on the default cluster: 200 with the leader of the frame it produced, or 409 with why it was refused.</summary>
+    private static IResult Act(DefaultCluster cluster, ClusterCommand command)
+    {
+        var (result, frame) = cluster.Pump.ExecuteWithFrame(command);
+        return result.Ok ? Results.Ok(new ActionResponse(result.Message, frame.Leader?.ToString())) : ApiProblems.Conflict(result.Message);
     }
 
     /// <summary>"3", "S3" or "s3" → node 3, when the cluster has it.</summary>

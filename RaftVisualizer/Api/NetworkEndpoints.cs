@@ -14,8 +14,8 @@ public static class NetworkEndpoints
         api.MapPost("/network/partition", Partition);
         api.MapPost("/network/heal", (DefaultCluster cluster) =>
         {
-            var (result, leader) = cluster.Pump.Execute(c => (c.Heal(), c.Leader));
-            return Results.Ok(new ActionResponse(result.Message, leader?.ToString()));
+            var (result, frame) = cluster.Pump.ExecuteWithFrame(new ClusterCommand.Heal());
+            return Results.Ok(new ActionResponse(result.Message, frame.Leader?.ToString()));
         });
         return api;
     }
@@ -40,7 +40,8 @@ public static class NetworkEndpoints
         if (unknown.Length > 0)
             return ApiProblems.NotFound($"There is no node {string.Join(", ", unknown.Select(n => $"S{n}"))}: this cluster has S1 to S{count}.");
 
-        var (result, leader) = cluster.Pump.Execute(c => (c.Partition(groups.Select(g => g.Select(n => (NodeId)n)).ToArray()), c.Leader));
-        return result.Ok ? Results.Ok(new ActionResponse(result.Message, leader?.ToString())) : ApiProblems.BadRequest(result.Message);
+        var partition = new ClusterCommand.Partition(groups.Select(g => (IReadOnlyList<NodeId>)g.Select(n => (NodeId)n).ToArray()).ToArray());
+        var (result, frame) = cluster.Pump.ExecuteWithFrame(partition);
+        return result.Ok ? Results.Ok(new ActionResponse(result.Message, frame.Leader?.ToString())) : ApiProblems.BadRequest(result.Message);
     }
 }

@@ -7,7 +7,7 @@ namespace RaftVisualizer.Api;
 public sealed record OperationOutcome(ClientOperation Operation, KvResult? Result, NodeId? ServedBy, TimeSpan? Elapsed, int Attempts, TimeSpan Timeout);
 
 /// <summary>
-/// Submits a KV command through a pump and waits for its committed answer without blocking the pump:
+/// Submits a KV command through a pump (its typed <see cref="ClusterPump.Submit"/>, recorded like the page's) and waits for its committed answer without blocking the pump:
 /// a TaskCompletionSource is completed from the pump's Published callback once the operation is done.
 /// The wait is bounded by the operation's own timeout (simulated) mapped to wall time at the pump's speed,
 /// measured by the clock passed in (the one that paces the pump), so a test that controls it controls the wait.
@@ -24,13 +24,13 @@ public static class OperationAwaiter
         ClientOperation? op = null;
         void OnPublished(ClusterFrame snapshot, IReadOnlyList<ClusterEvent> events)
         {
-            if (Volatile.Read(ref op) is { IsCompleted: true }) done.TrySetResult();
+            if (Volatile.Read(ref op) is { IsCompleted: true }) done.TrySetResult(); // published after the pump's lock was released, so the answer is visible
         }
 
         pump.Published += OnPublished;
         try
         {
-            var submitted = pump.Execute(c => c.Submit(command));
+            var submitted = pump.Submit(command); // the typed submit: recorded, and forking like the page's when the cursor is in the past
             Volatile.Write(ref op, submitted);
             if (pump.Read(_ => submitted.IsCompleted)) done.TrySetResult();
             var timeout = submitted.Deadline - submitted.InvokedAt;

@@ -9,7 +9,7 @@ namespace RaftVisualizer.Sessions;
 /// <summary>
 /// Owns one <see cref="Timeline"/> and paces its head by the wall clock: every tick it advances
 /// simulated time by the wall time elapsed × speed. All access to the cluster goes through this
-/// pump (<see cref="Execute(ClusterCommand)"/>, <see cref="Read{T}"/>), so the core needs no locks.
+/// pump (typed commands through <see cref="Execute(ClusterCommand)"/>, <see cref="Read{T}"/>), so the core needs no locks.
 /// After a change it publishes an immutable frame plus the head's new events, at most
 /// <see cref="MaxPublishesPerSecond"/> times a second however fast the simulation runs; a pause or a
 /// seek publishes at once. The cursor is the pump's, so every viewer of a room sees the moment the
@@ -154,68 +154,89 @@ public sealed class ClusterPump : IDisposable
         });
     }
 
-    /// <summary>
-    /// Runs a function against the head between simulation steps and publishes its effect. It
-    /// always acts on the head, wherever the cursor is; a user's action goes through
-    /// <see cref="Execute(ClusterCommand)"/> instead, so acting in the past forks.
-    /// </summary>
-    public T Execute<T>(Func<Cluster, T> command)
-    {
-        T result;
-        lock (_gate)
-        {
-            result = command(_timeline.Head);
-            Changed();
-        }
-        Publish();
-        return result;
-    }
-
-    public void Execute(Action<Cluster> command) => Execute(c => { command(c); return 0; });
-
     /// <summary>Carries out a typed command: on the head when live; at the cursor otherwise, which forks (the abandoned future is kept as a branch) and goes live.</summary>
     public ActionResult Execute(ClusterCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return Act(command.Apply);
+        ActionResult result = null!;
+        Act(observe => result = _timeline.Execute(command, observe), frame: false);
+        return result;
     }
 
-    /// <summary>As <see cref="Execute(ClusterCommand)"/> for an action over the cluster's recorded methods (see <see cref="Timeline.Execute(Func{Cluster, ActionResult})"/>): the submit that must hand back its operation.</summary>
-    private ActionResult Act(Func<Cluster, ActionResult> action)
+    /// <summary>
+    /// As <see cref="Execute(ClusterCommand)"/>, with the head's frame right after the command (taken under the
+    /// pump's lock, so no later step slips in): what a caller reports back (the leader then) without reading the live cluster.
+    /// </summary>
+    public CommandOutcome ExecuteWithFrame(ClusterCommand command)
     {
-        ActionResult result;
-        Action<bool>? cancelled = null;
-        lock (_gate)
-        {
-            var forkAt = Cursor;
-            var forkEvents = new List<ClusterEvent>();
-            void Capture(ClusterEvent e) => forkEvents.Add(e);
-            result = _timeline.Execute(c =>
-            {
-                if (ReferenceEquals(c, _attached)) return action(c);
-                c.EventRaised += Capture; // the cursor's moment, about to become the head if this succeeds
-                try { return action(c); }
-                finally { c.EventRaised -= Capture; }
-            });
-            var head = _attached;
-            AfterCommand(forkAt, forkEvents);
-            if (!ReferenceEquals(head, _attached)) cancelled = EndDrive(pause: false); // a fork: the drive's run is not this branch's
-        }
-        cancelled?.Invoke(false);
-        Publish(now: true);
-        return result;
+        ArgumentNullException.ThrowIfNull(command);
+        ActionResult result = null!;
+        var frame = Act(observe => result = _timeline.Execute(command, observe), frame: true);
+        return new CommandOutcome(result, frame!);
     }
 
     /// <summary>Submits a client operation (forking when the cursor is in the past); the operation lives on the head the page then watches.</summary>
     public ClientOperation Submit(KvCommand command, NodeId? via = null)
     {
-        ClientOperation? op = null;
-        Act(c =>
+        ClientOperation op = null!;
+        Act(observe => op = _timeline.Submit(new ClusterCommand.Submit(command, via), observe), frame: false);
+        return op;
+    }
+
+    /// <summary>
+    /// Under the gate: runs a command on the timeline (which hands the events a fork raises to the observer
+    /// it is given), follows a fork, publishes at once, and returns the head's frame right after it when asked.
+    /// </summary>
+    private ClusterFrame? Act(Action<Action<ClusterEvent>> command, bool frame)
+    {
+        ClusterFrame? after;
+        Action<bool>? cancelled = null;
+        lock (_gate)
         {
-            op = c.Submit(command, via);
-            return ActionResult.Done($"Submitted {op.Command}.");
-        });
-        return op!;
+            var forkAt = Cursor;
+            var forkEvents = new List<ClusterEvent>();
+            command(forkEvents.Add); // the cursor's moment, about to become the head if this succeeds
+            var head = _attached;
+            AfterCommand(forkAt, forkEvents);
+            if (!ReferenceEquals(head, _attached)) cancelled = EndDrive(pause: false); // a fork: the drive's run is not this branch's
+            after = frame ? _timeline.Head.Frame() : null;
+        }
+        cancelled?.Invoke(false);
+        Publish(now: true);
+        return after;
+    }
+
+    /// <summary>
+    /// Runs the head on by <paramref name="duration"/> of simulated time at once, taking keyframes on the
+    /// way, and publishes: a skip ahead, wherever the cursor is and whether or not the pump is paused.
+    /// </summary>
+    public void Skip(TimeSpan duration)
+    {
+        lock (_gate)
+        {
+            if (duration > TimeSpan.Zero) _timeline.Advance(duration);
+            WatchSafety();
+            Changed();
+        }
+        Publish(now: true);
+    }
+
+    /// <summary>
+    /// Test set-up only (the test project sees internals): runs a function against the head between steps,
+    /// bypassing the timeline (no fork, nothing recorded unless the function calls a recorded method), and
+    /// publishes. The app itself sends <see cref="ClusterCommand"/>s; ArchitectureTests checks that no page,
+    /// hub or endpoint calls this.
+    /// </summary>
+    internal T ExecuteForTest<T>(Func<Cluster, T> change)
+    {
+        T result;
+        lock (_gate)
+        {
+            result = change(_timeline.Head);
+            Changed();
+        }
+        Publish();
+        return result;
     }
 
     /// <summary>Reads the head without changing it.</summary>

@@ -8,6 +8,12 @@ public sealed partial class Cluster
     /// <summary>The time of the next queued event, if any.</summary>
     public TimeSpan? NextEventAt => _queue.TryPeekTime(out var at) ? at : null;
 
+    /// <summary>Timed events waiting in the queue (messages in flight, timers, client retries): for a keyframe's size estimate.</summary>
+    internal int QueuedEvents => _queue.Count;
+
+    /// <summary>Client operations still in flight (each copied by a clone).</summary>
+    internal int OpenOperations => _open.Count;
+
     /// <summary>Processes every event up to Now + <paramref name="duration"/>, then sets the clock there.</summary>
     public void RunFor(TimeSpan duration) => RunTo(Now + duration);
 

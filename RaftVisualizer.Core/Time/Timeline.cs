@@ -361,11 +361,19 @@ public sealed class Timeline
     private void TakeKeyframe()
     {
         _keyframes.Add(Head.Clone(keepEvents: 0));
-        if (_keyframes.Count <= _options.MaxKeyframes) return;
-        // Thin: keep the first and every other one after it, and space new ones twice as far apart.
-        _keyframes = _keyframes.Where((_, i) => i % 2 == 0).ToList();
-        _keyframeEvery *= 2;
+        // Thin while over the count or the byte budget: keep the first and every other one after it, and space new ones twice as far apart.
+        while (_keyframes.Count > 2 && (_keyframes.Count > _options.MaxKeyframes || KeyframeBytes > _options.MaxKeyframeBytes))
+        {
+            _keyframes = _keyframes.Where((_, i) => i % 2 == 0).ToList();
+            _keyframeEvery *= 2;
+        }
     }
+
+    /// <summary>What the keyframes keep alive beyond the head, estimated (<see cref="KeyframeSize.Estimate"/>); kept under <see cref="TimelineOptions.MaxKeyframeBytes"/> whenever a keyframe is taken.</summary>
+    public long KeyframeBytes => _keyframes.Sum(k => KeyframeSize.Estimate(k, Head));
+
+    /// <summary>The keyframes' byte budget this timeline keeps to.</summary>
+    public long MaxKeyframeBytes => _options.MaxKeyframeBytes;
 
     private void ForgetScratch()
     {

@@ -56,7 +56,7 @@ public sealed class RoomRegistry : IDisposable
     public RoomCreation Create(Scenario scenario, TimeSpan until, double? speed = null, string? client = null) =>
         Create(() => NewPump(Timeline.Replay(scenario, until), speed), client);
 
-    private ClusterPump NewPump(ClusterOptions options, double? speed) => NewPump(new Timeline(options), speed);
+    private ClusterPump NewPump(ClusterOptions options, double? speed) => NewPump(new Timeline(options, TimelineOptions.Room), speed);
 
     private ClusterPump NewPump(Timeline timeline, double? speed) =>
         new(timeline, speed ?? Options.Speed, _time) { PauseWhenIdleFor = Options.PauseWhenIdleFor };

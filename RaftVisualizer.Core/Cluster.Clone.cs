@@ -51,6 +51,7 @@ public sealed partial class Cluster
         _history = source._history.Clone();
         HistoryCut = source.HistoryCut; // immutable: each cut makes a new one
         StartedFromDisks = source.StartedFromDisks;
+        CommandsForgotten = source.CommandsForgotten;
         var open = copies.Count;
         for (var i = _history.Count - 1; i >= 0 && open > 0; i--) // operations in flight are among the newest
             if (!_history[i].IsCompleted)

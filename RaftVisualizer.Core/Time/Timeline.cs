@@ -245,7 +245,7 @@ public sealed class Timeline
 
     private Cluster StateAtTime(TimeSpan time)
     {
-        var target = time < TimeSpan.Zero ? TimeSpan.Zero : time > HeadTime ? HeadTime : time;
+        var target = time < StartTime ? StartTime : time > HeadTime ? HeadTime : time;
         var keyframe = _keyframes[LastIndex(k => k.Now <= target)];
         var state = _scratch is { } s && !_scratchClockMoved && s.Now <= target && s.Steps >= keyframe.Steps ? s : keyframe.Clone(0);
         var commands = Commands;
@@ -367,7 +367,36 @@ public sealed class Timeline
             _keyframes = _keyframes.Where((_, i) => i % 2 == 0).ToList();
             _keyframeEvery *= 2;
         }
+        if (_options.MaxCommands > 0 && Commands.Count > _options.MaxCommands) Rebase();
     }
+
+    /// <summary>
+    /// Makes the oldest keyframe that leaves at most <see cref="TimelineOptions.MaxCommands"/> commands after it
+    /// (or else the newest) this branch's start: every earlier keyframe goes, and the head and the kept keyframes
+    /// forget the commands before it alike (a seek indexes the head's commands by a keyframe's count).
+    /// </summary>
+    private void Rebase()
+    {
+        var start = _keyframes.FindIndex(k => Commands.Count - k.RecordedCommands.Count <= _options.MaxCommands);
+        if (start < 0) start = _keyframes.Count - 1;
+        var forget = _keyframes[start].RecordedCommands.Count;
+        if (forget == 0) return;
+        _keyframes.RemoveRange(0, start);
+        foreach (var keyframe in _keyframes) keyframe.ForgetCommands(forget);
+        Head.ForgetCommands(forget);
+        ForgetScratch();
+        if (Cursor is { } at && at < StartStep) Cursor = StartStep; // the moment shown is gone: show the earliest one kept
+        if (Cursor is { } still) _frame = StateAt(still).Frame();
+    }
+
+    /// <summary>
+    /// Why this run cannot be exported or shared as a scenario, or null when it can: a scenario replays from the
+    /// cluster's options, which no longer works once the first commands were forgotten (<see cref="TimelineOptions.MaxCommands"/>).
+    /// </summary>
+    public string? ExportProblem => Head.CommandsForgotten > 0
+        ? $"This run is too long to save: its first {Head.CommandsForgotten:N0} actions were dropped to bound the memory it uses. " +
+          $"It can be scrubbed back to {StartTime.TotalSeconds:0.#} s, but no file or link can replay it from the start."
+        : null;
 
     /// <summary>What the keyframes keep alive beyond the head, estimated (<see cref="KeyframeSize.Estimate"/>); kept under <see cref="TimelineOptions.MaxKeyframeBytes"/> whenever a keyframe is taken.</summary>
     public long KeyframeBytes => _keyframes.Sum(k => KeyframeSize.Estimate(k, Head));

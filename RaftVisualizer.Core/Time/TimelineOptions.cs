@@ -21,6 +21,16 @@ public sealed record TimelineOptions
     /// </summary>
     public long MaxKeyframeBytes { get; init; } = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// The most recorded commands this branch keeps, or 0 for all of them (a page's run, which is bounded by
+    /// its idle limit, keeps all so it can always be exported). Past it, whenever a keyframe is taken, the
+    /// timeline is rebased on the oldest keyframe that leaves at most this many commands after it (or on the
+    /// newest): the commands, keyframes and moments before it are forgotten, so memory stays bounded under
+    /// unlimited writes (the curl API's shared cluster), and the run can no longer be exported
+    /// (<see cref="Timeline.ExportProblem"/>) or sought before <see cref="Timeline.StartStep"/>.
+    /// </summary>
+    public int MaxCommands { get; init; }
+
     /// <summary>The most abandoned branches kept; the oldest is dropped beyond it.</summary>
     public int MaxBranches { get; init; } = 8;
 
@@ -33,5 +43,6 @@ public sealed record TimelineOptions
         KeyframeEvery < 1 ? "Keyframes need a spacing of at least one step." :
         MaxKeyframes < 2 ? "A timeline keeps at least two keyframes." :
         MaxKeyframeBytes < 1 ? "The keyframes' byte budget must be positive." :
+        MaxCommands < 0 ? "The number of commands kept cannot be negative (0 keeps all)." :
         MaxBranches < 0 ? "The number of branches kept cannot be negative." : null;
 }

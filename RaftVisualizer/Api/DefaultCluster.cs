@@ -59,9 +59,14 @@ public sealed partial class DefaultCluster : IHostedService, IDisposable
 
     /// <summary>
     /// No page shows this cluster's past, so its timeline keeps only a few keyframes (each is a copy of
-    /// the whole cluster, KV maps included) instead of the 64 a page's timeline keeps.
+    /// the whole cluster, KV maps included) instead of the 64 a page's timeline keeps, and only its latest
+    /// <see cref="KeptCommands"/> commands: under unlimited curl writes it rebases on a later keyframe
+    /// (<see cref="TimelineOptions.MaxCommands"/>), so its memory stays bounded.
     /// </summary>
-    private static readonly TimelineOptions FewKeyframes = TimelineOptions.Default with { MaxKeyframes = 4 };
+    private static readonly TimelineOptions FewKeyframes = TimelineOptions.Default with { MaxKeyframes = 4, MaxCommands = KeptCommands };
+
+    /// <summary>The most recorded commands the default cluster's timeline keeps (about 0.3 KB each with what they leave behind).</summary>
+    public const int KeptCommands = 10_000;
 
     public ClusterPump Pump { get; }
 

@@ -625,6 +625,7 @@ public sealed class ClusterPump : IDisposable
                 events = _pendingEvents.ToArray();
                 _pendingEvents.Clear();
                 Latest = snapshot;
+                FollowRebase();
                 publication = new Publication(Frame, events, Generation, _cutAfterStep, IsLive);
                 _cutAfterStep = null;
                 history = new HistorySignature(_timeline.Head, _clientEvents);
@@ -633,6 +634,19 @@ public sealed class ClusterPump : IDisposable
             FramePublished?.Invoke(publication);
             _historyChecker.Note(history); // once per publish, however many pages watch
         }
+    }
+
+    /// <summary>
+    /// Under the gate: a timeline that bounds its commands rebases itself as it runs (<see cref="TimelineOptions.MaxCommands"/>),
+    /// so the range a scrub bar covers starts later, and a cursor before the new start was moved to it.
+    /// </summary>
+    private void FollowRebase()
+    {
+        if (StartStep == _timeline.StartStep) return;
+        StartStep = _timeline.StartStep;
+        StartTime = _timeline.StartTime;
+        Cursor = _timeline.Cursor;
+        _cursorFrame = Cursor is null ? null : _timeline.Frame;
     }
 
     /// <summary>Under the gate (or in the constructor): listen to the new timeline's head and show it live.</summary>

@@ -45,6 +45,11 @@ public partial class RunTools : IAsyncDisposable
         var key = LinkKey();
         if (Equals(key, _linkKey)) return;
         _linkKey = key;
+        if (Live.Pump.ReadTimeline(t => t.ExportProblem) is { } cannot)
+        {
+            (_link, _linkProblem) = (null, cannot);
+            return;
+        }
         var run = Current();
         _link = run.ToLinkParameter(out _linkProblem) is { } parameter ? "/?run=" + parameter : null;
     }
@@ -56,6 +61,11 @@ public partial class RunTools : IAsyncDisposable
 
     private async Task Export()
     {
+        if (Live.Pump.ReadTimeline(t => t.ExportProblem) is { } cannot)
+        {
+            Say(cannot, problem: true);
+            return;
+        }
         var run = Current();
         var name = $"raft-run-seed{run.Scenario.Options.Seed}-{run.Until.TotalSeconds:0}s.json";
         try

@@ -7,16 +7,21 @@ namespace RaftVisualizer.Core;
 /// <summary>
 /// Saves and loads a <see cref="Scenario"/> as versioned JSON (format in docs/scenario-format.md),
 /// so a run can be shared, kept as a failing torture seed, or replayed step by step:
-/// <c>{"version": 4, "options": {...}, "commands": [{"step": 12, "at": "00:00:00.3000000",
-/// "command": {"type": "crash", "node": 2}}, ...]}</c>. Enums are written by name, node ids as
-/// numbers and durations as "hh:mm:ss.fffffff", so the file reads well and round-trips exactly.
+/// <c>{"version": 5, "options": {...}, "commands": [{"step": 12, "at": "00:00:00.3000000",
+/// "command": {"type": "crash", "node": 2}}, ...], "layout": [{"node": 3, "x": 410, "y": 95}]}</c>.
+/// Enums are written by name, node ids as numbers and durations as "hh:mm:ss.fffffff", so the file
+/// reads well and round-trips exactly. The layout (where servers were dragged) is written only when
+/// some server was; files of versions 2 to 4 have none and load with every server on the ring.
 /// A file of version 2 (the same shape, before leadership transfer and the read and leader options)
 /// reads as it is; a file of the first format (no version, an "actions" list) is converted on load.
 /// </summary>
 public static class ScenarioJson
 {
     /// <summary>The format this build writes.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
+
+    /// <summary>The first format that carries the drawing's layout.</summary>
+    public const int LayoutVersion = 5;
 
     /// <summary>The oldest versioned format this build still reads.</summary>
     public const int OldestVersion = 2;
@@ -48,12 +53,17 @@ public static class ScenarioJson
         return annotated.ToJsonString(Options);
     }
 
-    private static JsonObject ToNode(Scenario scenario) => new()
+    private static JsonObject ToNode(Scenario scenario)
     {
-        ["version"] = Version,
-        ["options"] = JsonSerializer.SerializeToNode(scenario.Options, Options),
-        ["commands"] = JsonSerializer.SerializeToNode(scenario.Commands, Options),
-    };
+        var node = new JsonObject
+        {
+            ["version"] = Version,
+            ["options"] = JsonSerializer.SerializeToNode(scenario.Options, Options),
+            ["commands"] = JsonSerializer.SerializeToNode(scenario.Commands, Options),
+        };
+        if (scenario.Layout.Count > 0) node["layout"] = JsonSerializer.SerializeToNode(scenario.Layout, Options);
+        return node;
+    }
 
     /// <summary>Reads a scenario; throws <see cref="JsonException"/> with a clear message when the text is not one.</summary>
     public static Scenario Deserialize(string json)
@@ -67,7 +77,8 @@ public static class ScenarioJson
             {
                 null when file["actions"] is JsonArray old => new Scenario(options, FromFirstFormat(old)),
                 null => throw new JsonException("The scenario has no \"version\" and no list of commands."),
-                JsonValue v when v.TryGetValue(out int version) && version is >= OldestVersion and <= Version => new Scenario(options, Commands(file)),
+                JsonValue v when v.TryGetValue(out int version) && version is >= OldestVersion and <= Version =>
+                    new Scenario(options, Commands(file)) { Layout = version >= LayoutVersion ? Layout(file) : [] },
                 var other => throw new JsonException(
                     $"The scenario is in format version {other.ToJsonString()}; this build reads versions {OldestVersion} to {Version} (and files of the first format, which had no version)."),
             };
@@ -84,6 +95,25 @@ public static class ScenarioJson
         for (var i = 0; i < commands.Length; i++)
             if (commands[i]?.Command is null) throw new JsonException($"Command {i + 1} of the scenario is empty.");
         return commands!;
+    }
+
+    private static ServerPosition[] Layout(JsonObject file)
+    {
+        if (file["layout"] is null) return [];
+        ServerPosition?[] layout;
+        try
+        {
+            layout = file["layout"].Deserialize<ServerPosition?[]>(Options) ?? [];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new JsonException($"The scenario's layout should be a list like [{{\"node\": 3, \"x\": 410, \"y\": 95}}]: {e.Message}", e);
+        }
+        for (var i = 0; i < layout.Length; i++)
+            if (layout[i] is null) throw new JsonException($"Position {i + 1} of the scenario's layout is empty.");
+        var positions = layout!.OrderBy(p => p!.Node.Value).ToArray();
+        if (ServerPosition.Problem(positions!) is { } problem) throw new JsonException(problem);
+        return positions!;
     }
 
     public static void Save(Scenario scenario, string path, IReadOnlyDictionary<string, string>? notes = null)

@@ -133,3 +133,31 @@ public class ControlBarTests : ClusterComponentTest
         Assert.Equal(3, Pump.Read(c => c.Options.NodeCount)); // the page's callback did the reset, not the bar
     }
 }
+
+/// <summary>The seed chip says how many servers are in the cluster now, not only how many the seed started with.</summary>
+public class SeedChipMembershipTests : ClusterComponentTest
+{
+    [Fact]
+    public void After_a_server_is_added_and_one_removed_the_seed_chip_shows_the_membership_now_and_what_it_started_with()
+    {
+        StartCluster(nodes: 3, seed: 1);
+        RunFor(1000);
+        Assert.NotNull(Pump.Read(c => c.Leader));
+        var bar = Render<ControlBar>(p => p.Add(b => b.Live, Live));
+        Assert.Equal("3 nodes", bar.Find("[data-testid=seed-members]").TextContent);
+
+        Assert.True(Live.Act(new ClusterCommand.AddServer()).Ok);
+        RunFor(5);
+        Assert.Equal([new NodeId(4)], Pump.Latest.Configuration.Learners); // still catching up
+        bar.WaitForAssertion(() => Assert.Equal("3 voting + 1 learner · started with 3", bar.Find("[data-testid=seed-members]").TextContent));
+        Drive(c => c.RunUntil(x => x.Configuration.IsVoter(4), TimeSpan.FromSeconds(5)));
+        RunFor(200);
+        bar.WaitForAssertion(() => Assert.Equal("4 voting · started with 3", bar.Find("[data-testid=seed-members]").TextContent));
+        Assert.Contains("seed 1 · 4 voting", bar.Find("[data-testid=seed]").TextContent);
+        Assert.Contains("started with 3 servers; the configuration now: config S1 S2 S3 S4", bar.Find("[data-testid=seed]").GetAttribute("title"));
+
+        Drive(c => c.RunUntil(x => x.RemoveServer(2).Ok, TimeSpan.FromSeconds(5)));
+        RunFor(300);
+        bar.WaitForAssertion(() => Assert.Equal("3 voting · started with 3", bar.Find("[data-testid=seed-members]").TextContent)); // S1 S3 S4: not the seed's S1 S2 S3
+    }
+}

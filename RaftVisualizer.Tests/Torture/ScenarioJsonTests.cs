@@ -103,7 +103,7 @@ public class ScenarioJsonTests
     }
 
     [Theory]
-    [InlineData("{\"version\": 5, \"options\": {}, \"commands\": []}", "format version 5")]
+    [InlineData("{\"version\": 6, \"options\": {}, \"commands\": []}", "format version 6")]
     [InlineData("{\"version\": 2, \"options\": {}, \"commands\": [{\"step\": 1, \"command\": {\"type\": \"explode\"}}]}", "explode")]
     [InlineData("{\"options\": {}, \"actions\": [{\"kind\": \"Explode\"}]}", "unknown kind \"Explode\"")]
     public void A_file_this_build_cannot_read_gets_a_clear_message(string text, string expected)

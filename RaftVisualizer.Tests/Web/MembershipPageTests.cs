@@ -29,6 +29,7 @@ public sealed class MembershipPageTests(KestrelAppFixture app, BrowserFixture br
         var s4 = page.Locator("g[data-testid='node-4']");
         await Expect(s4).ToHaveAttributeAsync("data-role", "Learner", new() { Timeout = Patience });
         await Expect(page.Locator("[data-testid='cluster-config']")).ToHaveTextAsync("config S1 S2 S3 +S4");
+        await Expect(page.Locator("[data-testid='seed-members']")).ToHaveTextAsync("3 voting + 1 learner · started with 3"); // not the seed's "3 nodes"
         for (var i = 0; i < 12; i++) await page.Locator("[data-testid='step']").ClickAsync(); // the first AppendEntries set out towards S4
         await page.WaitForTimeoutAsync(900); // the ring makes room: the servers glide
         await BrowserFixture.SaveScreenshotAsync(page, "membership-learner");
@@ -49,6 +50,7 @@ public sealed class MembershipPageTests(KestrelAppFixture app, BrowserFixture br
         await Expect(removed).ToHaveAttributeAsync("data-membership", "Removed", new() { Timeout = Patience });
         await Expect(removed.Locator(".role-text")).ToContainTextAsync("removed");
         await Expect(removed).ToHaveCSSAsync("opacity", "0.35"); // faded out (after a short transition)
+        await Expect(page.Locator("[data-testid='seed-members']")).ToHaveTextAsync("3 voting · started with 3", new() { Timeout = Patience });
         await BrowserFixture.SaveScreenshotAsync(page, "membership-removed");
         Assert.Empty(errors);
     }

@@ -191,9 +191,9 @@ public sealed class LiveCluster : IDisposable
 
     /// <summary>Keeps where the user dropped a server for the session; refused for a watcher.</summary>
     public ActionResult MoveServer(NodeId server, double x, double y) =>
-        double.IsFinite(x) && double.IsFinite(y)
+        double.IsFinite(x) && double.IsFinite(y) && Math.Abs(x) <= ServerPosition.MaxCoordinate && Math.Abs(y) <= ServerPosition.MaxCoordinate
             ? Control(() => Pump.Layout.Move(server.Value, x, y), $"{server} moved.")
-            : ActionResult.Refused("A position must be a finite number.");
+            : ActionResult.Refused($"A position must be a number within {ServerPosition.MaxCoordinate:0} units of the drawing's centre.");
 
     /// <summary>Puts every server back on the ring; refused for a watcher.</summary>
     public ActionResult ResetLayout() => Control(Pump.Layout.Reset, "Servers back on the ring.");
@@ -205,8 +205,12 @@ public sealed class LiveCluster : IDisposable
     public ActionResult Replace(Timeline timeline, IEnumerable<TimelineMarker>? markers = null, IEnumerable<StampedEvent>? events = null) =>
         Control(() => Pump.Replace(timeline, markers, events), "Started a new cluster.");
 
-    /// <summary>Starts over with a replayed run (a file, a link), its markers and its latest events.</summary>
-    public ActionResult Replace(ReplayedRun run) => Replace(run.Timeline, run.Markers, run.Events);
+    /// <summary>Starts over with a replayed run (a file, a link), its markers and its latest events; the servers go where the run's layout puts them.</summary>
+    public ActionResult Replace(ReplayedRun run) => Control(() =>
+    {
+        Pump.Replace(run.Timeline, run.Markers, run.Events);
+        if (run.Layout is { } layout) Pump.Layout.Restore(layout);
+    }, "Started a new cluster.");
 
     /// <summary>Starts over at <paramref name="cluster"/>'s moment (it cannot be rewound before it).</summary>
     public ActionResult Replace(Cluster cluster) => Control(() => Pump.Replace(cluster), "Started a new cluster.");

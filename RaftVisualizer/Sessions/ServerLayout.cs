@@ -32,6 +32,17 @@ public sealed class ServerLayout
         Changed?.Invoke();
     }
 
+    /// <summary>Puts the servers where a run says (an imported file, a share link); the others go back on the ring.</summary>
+    internal void Restore(IEnumerable<RaftVisualizer.Core.ServerPosition> layout)
+    {
+        lock (_gate)
+        {
+            _positions = layout.ToDictionary(p => p.Node.Value, p => (p.X, p.Y));
+            Version++;
+        }
+        Changed?.Invoke();
+    }
+
     internal void Reset()
     {
         lock (_gate)

@@ -24,6 +24,25 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
     private const string UntilNote = "runUntil";
 
+    /// <summary>
+    /// The run with the drawing's layout: the dragged servers' centres, in node order, leaving out any
+    /// server the run never has (one dragged in a future that the timeline has since forked away from).
+    /// </summary>
+    public static SharedRun WithLayout(Scenario scenario, TimeSpan until, IReadOnlyDictionary<int, (double X, double Y)> positions)
+    {
+        var servers = MostServers(scenario);
+        var layout = positions
+            .Where(p => p.Key >= 1 && p.Key <= servers)
+            .OrderBy(p => p.Key)
+            .Select(p => new ServerPosition(p.Key, p.Value.X, p.Value.Y))
+            .ToArray();
+        return new SharedRun(scenario with { Layout = layout }, until);
+    }
+
+    /// <summary>How many servers the run can have at most: those it starts with and one per server it adds.</summary>
+    private static int MostServers(Scenario scenario) =>
+        scenario.Options.NodeCount + scenario.Commands.Count(c => c.Command is ClusterCommand.AddServer);
+
     /// <summary>The run as a file (indented JSON).</summary>
     public string ToJson() => ScenarioJson.Serialize(Scenario, new Dictionary<string, string>
     {
@@ -58,7 +77,7 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
             if (TimelineMarker.For(step, e) is { } marker) Keep(markers, marker, ClusterPump.MaxMarkers);
             Keep(events, new StampedEvent(step, e), ClusterPump.MaxPendingEvents);
         });
-        return new ReplayedRun(timeline, markers.ToArray(), events.ToArray());
+        return new ReplayedRun(timeline, markers.ToArray(), events.ToArray()) { Layout = Scenario.Layout };
     }
 
     private static void Keep<T>(Queue<T> queue, T item, int capacity)
@@ -148,6 +167,9 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
             return $"The run keeps {o.MaxRecordedEvents} events; this server keeps 1 to {ClusterOptions.Default.MaxRecordedEvents}.";
         if (o.MaxHistory is 0 || o.MaxHistory > ClusterOptions.Default.MaxHistory)
             return $"The run keeps {(o.MaxHistory is 0 ? "every" : o.MaxHistory)} client operations; this server keeps at most {ClusterOptions.Default.MaxHistory}.";
+        var servers = MostServers(scenario);
+        if (scenario.Layout.FirstOrDefault(p => p.Node.Value > servers) is { } stranger)
+            return $"The run's layout places {stranger.Node}, but the run never has more than {servers} servers.";
         return null;
     }
 
@@ -167,5 +189,9 @@ public sealed record SharedRun(Scenario Scenario, TimeSpan Until)
     }
 }
 
-/// <summary>A run re-simulated: its timeline, its markers, and its latest events (what the pump hands the pages' feeds).</summary>
-public sealed record ReplayedRun(Timeline Timeline, IReadOnlyList<TimelineMarker> Markers, IReadOnlyList<StampedEvent> Events);
+/// <summary>A run re-simulated: its timeline, its markers, and its latest events (what the pump hands the pages' feeds); and where its servers were dragged.</summary>
+public sealed record ReplayedRun(Timeline Timeline, IReadOnlyList<TimelineMarker> Markers, IReadOnlyList<StampedEvent> Events)
+{
+    /// <summary>The run's layout, restored on the drawing when the run replaces a cluster (empty: every server on the ring; null: the drawing keeps its own).</summary>
+    public IReadOnlyList<ServerPosition>? Layout { get; init; }
+}

@@ -1,6 +1,6 @@
 // Keyboard shortcuts for the live page: space pauses or plays, "s" steps, "p" projector mode, 1–4 / n / b answer and move a lesson, the arrows move in time
-// (Shift for markers), End returns live, "?" shows the list. Keys typed into a form field are left
-// alone; on the timeline's own scrub the arrows and End are ours, not the slider's 1 ms nudges.
+// (Shift for markers), End returns live, "?" shows the list, Escape closes every menu. Keys typed
+// into a form field are left alone (but Escape, which types nothing); on the timeline's own scrub the arrows and End are ours, not the slider's 1 ms nudges.
 // The page registers one listener per workbench.
 
 function onScrub(target) {
@@ -23,7 +23,8 @@ function timeKey(e) {
 export function register(dotnet) {
     const handler = (e) => {
         if (e.ctrlKey || e.metaKey || e.altKey) return;
-        if (typing(e.target) && !(onScrub(e.target) && timeKey(e))) return;
+        // Escape types nothing: it closes the menus even from a field in one (a link's latency, say).
+        if (typing(e.target) && e.key !== "Escape" && !(onScrub(e.target) && timeKey(e))) return;
         let key = timeKey(e);
         if (key !== null) e.preventDefault(); // no scrolling, no slider nudge
         else if (e.key === " " || e.code === "Space") key = "space";

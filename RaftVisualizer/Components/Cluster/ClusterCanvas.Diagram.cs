@@ -266,11 +266,14 @@ public partial class ClusterCanvas
         _islandBottom = CenterY + tallest + 50;
     }
 
-    /// <summary>The end of a drag: the server stays where it was dropped, for the session.</summary>
+    /// <summary>
+    /// The end of a drag: the server stays where it was dropped, for the session. The layout's change
+    /// comes back here like anyone else's, so a ring server it was dropped onto gives way at once,
+    /// as it will on a page that opens this run from a file or a link.
+    /// </summary>
     private void OnServerMoved(MovableModel moved)
     {
         if (moved is not ServerNodeModel model || Partitioned(Snap)) return; // islands are not the user's layout
-        var result = Live.MoveServer(model.Server, model.Centre.X, model.Centre.Y);
-        if (result.Ok) _appliedLayoutVersion = Live.Layout.Version;
+        Live.MoveServer(model.Server, model.Centre.X, model.Centre.Y);
     }
 }

@@ -32,6 +32,26 @@ public partial class ControlBar
     private int SliderValue => (int)Math.Round(Math.Log10(Speed) * 100);
     private string Clock => "t = " + EventNarrator.Clock(Snapshot.Now);
 
+    /// <summary>
+    /// The seed chip's servers: "3 nodes" while the membership is the one the seed started with;
+    /// after a server is added or removed, the servers in the configuration now and how many it
+    /// started with ("4 voting + 1 learner · started with 3"), so it never shows the old count as current.
+    /// </summary>
+    public static string MembersText(ClusterFrame frame)
+    {
+        var start = frame.Options.NodeCount;
+        var config = frame.Configuration;
+        if (config.Learners.Count == 0 && config.Voters.SequenceEqual(Configuration.Initial(start).Voters))
+            return $"{start} nodes";
+        var learners = config.Learners.Count switch { 0 => "", 1 => " + 1 learner", var n => $" + {n} learners" };
+        return $"{config.Voters.Count} voting{learners} · started with {start}";
+    }
+
+    /// <summary>The seed chip's tooltip: what the seed means and what the membership is now.</summary>
+    public static string SeedTitle(ClusterFrame frame) =>
+        $"Same seed, same actions → the same run. The seed's cluster started with {frame.Options.NodeCount} servers; "
+        + $"the configuration now: {frame.Configuration} (a + marks a learner).";
+
     /// <summary>"0.05×", "0.5×", "2×", "10×".</summary>
     public static string SpeedText(double speed) =>
         (speed >= 1 ? speed.ToString("0.#", CultureInfo.InvariantCulture) : speed.ToString("0.0#", CultureInfo.InvariantCulture)) + "×";
@@ -45,7 +65,7 @@ public partial class ControlBar
     }
 
     protected override object ChangeKey() =>
-        (Paused, Speed, (long)Snapshot.Now.TotalMilliseconds, Snapshot.Options.Seed, Snapshot.Options.NodeCount, Live.CanControl, _refusal);
+        (Paused, Speed, (long)Snapshot.Now.TotalMilliseconds, Snapshot.Options.Seed, MembersText(Snapshot), Live.CanControl, _refusal);
 
     /// <summary>Shows why an action was refused (the server checks the right to control; a disabled control is only a hint).</summary>
     private void Show(ActionResult result) => _refusal = result.Ok ? null : result.Message;

@@ -71,9 +71,15 @@ public partial class EventFeed
         if (_nodes.Count != count) _nodes = Enumerable.Range(1, count).Select(i => new NodeId(i)).ToArray();
         var verbose = _categories.Contains(EventCategory.Messages);
         var lines = new List<Line>(Math.Min(MaxLines, Events.Count));
+        // A server's futile elections are folded (see CampaignFolding); picking the server shows each.
+        var (folded, folds) = _node is null ? CampaignFolding.Plan(Events) : ([], []);
+        var summaries = folds.ToDictionary(f => f.SummaryAt);
         for (var i = Events.Count - 1; i >= 0 && lines.Count < MaxLines; i--)
         {
             var e = Events[i];
+            if (summaries.TryGetValue(i, out var fold) && _categories.Contains(EventCategory.Elections))
+                lines.Add(new Line(-1 - i - 1_000_000L * fold.Node.Value, EventNarrator.Clock(e.Time), CampaignFolding.Describe(fold), "elections folded", "Elections"));
+            if (folded.Contains(i)) continue;
             var told = Cache.GetValue(e, Tell);
             if (!_categories.Contains(told.Category)) continue;
             if (_node is { } node && !told.Nodes.Contains(node)) continue;

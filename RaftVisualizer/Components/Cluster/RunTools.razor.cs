@@ -10,7 +10,8 @@ namespace RaftVisualizer.Components.Cluster;
 /// anything wrong with it gets a sentence and changes nothing), and a share link that opens the
 /// exact run (<c>/?run=</c>, see <see cref="SharedRun"/>). While the run goes on the link is rebuilt
 /// every few wall seconds (compressing costs milliseconds), and at once when an action, a reset or a
-/// pause changes what it should hold; paused, it holds exactly the moment shown by the clock.
+/// pause or a drag changes what it should hold; paused, it holds exactly the moment shown by the clock.
+/// Both carry the drawing's layout (where servers were dragged), and opening one restores it.
 /// </summary>
 public partial class RunTools : IAsyncDisposable
 {
@@ -28,15 +29,30 @@ public partial class RunTools : IAsyncDisposable
     /// <summary>How often a running link is rebuilt.</summary>
     private const long LinkRefreshMs = 3000;
 
-    private (long, int, bool, long) LinkKey() =>
-        (Live.Pump.Generation, Live.Pump.ReadTimeline(t => t.Commands.Count), Live.IsHeadPaused,
+    private (long, int, long, bool, long) LinkKey() =>
+        (Live.Pump.Generation, Live.Pump.ReadTimeline(t => t.Commands.Count), Live.Layout.Version, Live.IsHeadPaused,
             Live.IsHeadPaused ? Live.HeadTime.Ticks : Environment.TickCount64 / LinkRefreshMs);
+
+    private ServerLayout? _watchedLayout;
 
     protected override void OnParametersSet()
     {
         base.OnParametersSet();
+        if (!ReferenceEquals(_watchedLayout, Live.Layout))
+        {
+            if (_watchedLayout is not null) _watchedLayout.Changed -= OnLayoutChanged;
+            _watchedLayout = Live.Layout;
+            _watchedLayout.Changed += OnLayoutChanged;
+        }
         RefreshLink();
     }
+
+    /// <summary>A server dragged (even while paused, when nothing is published): the link carries the new layout.</summary>
+    private void OnLayoutChanged() => _ = InvokeAsync(() =>
+    {
+        RefreshLink();
+        StateHasChanged();
+    });
 
     protected override void OnLiveChanged() => RefreshLink();
 
@@ -54,7 +70,12 @@ public partial class RunTools : IAsyncDisposable
         _link = run.ToLinkParameter(out _linkProblem) is { } parameter ? "/?run=" + parameter : null;
     }
 
-    private SharedRun Current() => Live.Pump.ReadTimeline(t => new SharedRun(t.Scenario, t.HeadTime));
+    /// <summary>The run as it stands, with where the servers were dragged.</summary>
+    private SharedRun Current()
+    {
+        var positions = Live.Layout.Positions;
+        return Live.Pump.ReadTimeline(t => SharedRun.WithLayout(t.Scenario, t.HeadTime, positions));
+    }
 
     private async Task<IJSObjectReference> Module() =>
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/download.js");
@@ -129,6 +150,7 @@ public partial class RunTools : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_watchedLayout is not null) _watchedLayout.Changed -= OnLayoutChanged;
         base.Dispose();
         try
         {

@@ -26,10 +26,19 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
         await using var context = await browser.NewContextAsync(app.BaseAddress);
         var page = await context.NewPageAsync();
         var batches = 0;
+        long batchBytes = 0;
         page.WebSocket += (_, ws) => ws.FrameReceived += (_, f) =>
         {
-            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0) Interlocked.Increment(ref batches);
-            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal)) Interlocked.Increment(ref batches);
+            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0)
+            {
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref batchBytes, bytes.Length);
+            }
+            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref batchBytes, text.Length);
+            }
         };
         await page.GotoAsync("/?speed=10&seed=7&nodes=5");
         await BrowserFixture.WaitForBlazorAsync(page);
@@ -43,7 +52,10 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
         // 1. Frames per second over 5 s with the diagram live (the head still at 10×), sampling the arrows drawn;
         //    then the same with the diagram's drawing hidden (display: none), back to back, to see its own cost; then both at 1×.
         var cost = await MainThreadCost.AttachAsync(page);
+        var bytes10Before = Interlocked.Read(ref batchBytes);
+        var clock10 = System.Diagnostics.Stopwatch.StartNew();
         var (fps10, arrows10, batches10, cost10) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
+        var kb10 = (Interlocked.Read(ref batchBytes) - bytes10Before) / 1024.0 / clock10.Elapsed.TotalSeconds;
         await SetDiagramShownAsync(page, false);
         var (fps10Hidden, _, batches10Hidden, cost10Hidden) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
         await SetDiagramShownAsync(page, true);
@@ -84,7 +96,7 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
 
         var report = string.Create(CultureInfo.InvariantCulture,
             $"run={headMs / 1000:0} simulated s (grown in {grow.TotalSeconds:0} wall s at 10x) " +
-            $"10x: fps={fps10:0.0} (diagram hidden: {fps10Hidden:0.0}) arrowsDrawn(mean)={arrows10:0.0} renderBatchesPerSecond={batches10:0.0} (hidden: {batches10Hidden:0.0}) {cost10} (hidden: {cost10Hidden}) " +
+            $"10x: fps={fps10:0.0} (diagram hidden: {fps10Hidden:0.0}) arrowsDrawn(mean)={arrows10:0.0} renderBatchesPerSecond={batches10:0.0} renderBatchKB/s={kb10:0.0} (hidden: {batches10Hidden:0.0}) {cost10} (hidden: {cost10Hidden}) " +
             $"1x: fps={fps1:0.0} (diagram hidden: {fps1Hidden:0.0}) arrowsDrawn(mean)={arrows1:0.0} renderBatchesPerSecond={batches1:0.0} {cost1} (hidden: {cost1Hidden}) scrub-to-diagram p50={p50:0.0}ms p95={p95:0.0}ms max={latencies[^1]:0.0}ms (n={latencies.Length}, {replayed} re-simulated)");
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ScreenshotsDirectory, "harness-sequence.txt"), report + Environment.NewLine);

@@ -121,4 +121,54 @@ public sealed class SequenceDiagramTests : ClusterComponentTest
         Assert.Equal(drawn, svg.Descendants(ns + "g").Count(g => ((string?)g.Attribute("class") ?? "").Split(' ').Contains("seq-arrow")));
         Assert.Contains("seed 5", svg.Root.Element(ns + "title")!.Value, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Role_badges_never_overlap_and_close_changes_join_into_one_that_counts_them()
+    {
+        // A busy stretch: the leader crashes three times, so every server changes role and term again and again.
+        StartCluster(nodes: 5, seed: 11);
+        for (var i = 0; i < 3; i++)
+        {
+            var leader = ElectLeader();
+            Drive(c => c.Crash(leader));
+            RunFor(600);
+            Drive(c => c.Restart(leader));
+        }
+        ElectLeader();
+        var cut = Diagram();
+        cut.Find("[data-testid='seq-zoom-out']").Click(); // 2 s
+        cut.Find("[data-testid='seq-zoom-out']").Click(); // 5 s: changes a few ms apart are under a pixel apart here
+
+        var root = cut.Find("[data-testid='sequence']");
+        var (from, to) = (Ms(root.GetAttribute("data-from-ms")), Ms(root.GetAttribute("data-to-ms")));
+        var badges = cut.FindAll("[data-testid='seq-mark'][data-kind='role']").Select(g =>
+        {
+            var r = g.QuerySelector("rect")!;
+            double A(string name) => double.Parse(r.GetAttribute(name)!, CultureInfo.InvariantCulture);
+            return (Node: g.GetAttribute("data-node"), X: A("x"), Y: A("y"), W: A("width"), H: A("height"),
+                Count: int.Parse(g.GetAttribute("data-count")!, CultureInfo.InvariantCulture), Text: g.QuerySelector("text")!.TextContent, Title: g.QuerySelector("title")!.TextContent);
+        }).ToArray();
+        // (every server starts as a follower at 0: a start, not a change, and not marked)
+        var changes = Pump.Read(c => c.Events.ToArray()).OfType<RoleChanged>().Count(e => e.Time > TimeSpan.Zero && e.Time >= from && e.Time <= to);
+        Assert.True(changes >= 10 && badges.Length >= 5, $"a busy window: {changes} role changes, {badges.Length} badges");
+
+        // No two boxes share a pixel, on a lane or across lanes.
+        for (var i = 0; i < badges.Length; i++)
+            for (var j = i + 1; j < badges.Length; j++)
+            {
+                var (a, b) = (badges[i], badges[j]);
+                var overlap = a.X < b.X + b.W && b.X < a.X + a.W && a.Y < b.Y + b.H && b.Y < a.Y + a.H;
+                Assert.False(overlap, $"badges '{a.Text}' and '{b.Text}' of n{a.Node}/n{b.Node} overlap at x={a.X:0.#}/{b.X:0.#}");
+            }
+
+        // Changes too close to draw apart are joined, not lost: the counts add up to every role change in the window.
+        Assert.Equal(changes, badges.Sum(b => b.Count));
+        var joined = badges.Where(b => b.Count > 1).ToArray();
+        Assert.NotEmpty(joined);
+        Assert.All(joined, b =>
+        {
+            Assert.EndsWith($"+{b.Count - 1}", b.Text, StringComparison.Ordinal); // the state it ended in, and how many came before
+            Assert.Contains($"{b.Count} role changes", b.Title, StringComparison.Ordinal);
+        });
+    }
 }

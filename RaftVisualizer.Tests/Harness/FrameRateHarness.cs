@@ -44,11 +44,20 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         var page = await context.NewPageAsync();
         var batches = 0;
         var frames = 0;
+        long batchBytes = 0;
         page.WebSocket += (_, ws) => ws.FrameReceived += (_, f) =>
         {
             Interlocked.Increment(ref frames);
-            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0) Interlocked.Increment(ref batches);
-            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal)) Interlocked.Increment(ref batches);
+            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0)
+            {
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref batchBytes, bytes.Length);
+            }
+            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref batchBytes, text.Length);
+            }
         };
 
         // Latency 80–140 ms keeps ~20 messages on the wire for 5 nodes (4 followers × AE + reply) and still lets an election finish.
@@ -65,10 +74,23 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         await page.GotoAsync("/?speed=0.5&seed=7&nodes=7&latency=80-130");
         await BrowserFixture.WaitForBlazorAsync(page);
         await page.Locator("[data-testid^='node-'][data-role='Leader']").First.WaitForAsync(new() { Timeout = 60_000 });
-        var batches7Before = Volatile.Read(ref batches);
-        var clock7 = System.Diagnostics.Stopwatch.StartNew();
-        var seven = await page.EvaluateAsync<double[]>(FramesAndDots);
-        var batches7 = (Volatile.Read(ref batches) - batches7Before) / clock7.Elapsed.TotalSeconds;
+        //     Three 5 s stretches back to back (the median is reported), each with what the main thread spent.
+        var cost = await MainThreadCost.AttachAsync(page);
+        var runs = new List<(double Fps, double Dots, double Batches, double Kb, MainThreadCost.Cost Cost)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var batches7Before = Volatile.Read(ref batches);
+            var bytes7Before = Interlocked.Read(ref batchBytes);
+            var clock7 = System.Diagnostics.Stopwatch.StartNew();
+            await cost.StartAsync();
+            var r = await cost.TracedAsync($"harness-live-7-{i}", () => page.EvaluateAsync<double[]>(FramesAndDots));
+            var spent = await cost.StopAsync();
+            runs.Add((r[0], r[1], (Volatile.Read(ref batches) - batches7Before) / clock7.Elapsed.TotalSeconds,
+                (Interlocked.Read(ref batchBytes) - bytes7Before) / 1024.0 / clock7.Elapsed.TotalSeconds, spent));
+        }
+        var median = runs.OrderBy(r => r.Fps).ElementAt(1);
+        double[] seven = [median.Fps, median.Dots];
+        var batches7 = median.Batches;
 
         // 2. Render batches per second at the top speed (10×), where the simulation changes the most.
         await page.GotoAsync("/?speed=10&seed=7&nodes=5");
@@ -108,7 +130,7 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         var p95 = latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1];
 
         var report = $"fps={fps:0.0} messagesInFlight(mean)={inFlight:0.0} " +
-                     $"7nodes: fps={seven[0]:0.0} messagesInFlight(mean)={seven[1]:0.0} renderBatchesPerSecond={batches7:0.0} " +
+                     $"7nodes: fps={seven[0]:0.0} (median of {string.Join(" / ", runs.Select(r => r.Fps.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}) messagesInFlight(mean)={seven[1]:0.0} renderBatchesPerSecond={batches7:0.0} renderBatchKB/s={median.Kb:0.0} {median.Cost} " +
                      $"renderBatchesPerSecond(10x)={batchesPerSecond:0.0} " +
                      $"crashClick p50={p50:0.0}ms p95={p95:0.0}ms max={latencies[^1]:0.0}ms (n={latencies.Count})";
         output.WriteLine(report);

@@ -26,10 +26,19 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
         await using var context = await browser.NewContextAsync(app.BaseAddress);
         var page = await context.NewPageAsync();
         var batches = 0;
+        long batchBytes = 0;
         page.WebSocket += (_, ws) => ws.FrameReceived += (_, f) =>
         {
-            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0) Interlocked.Increment(ref batches);
-            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal)) Interlocked.Increment(ref batches);
+            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0)
+            {
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref batchBytes, bytes.Length);
+            }
+            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref batchBytes, text.Length);
+            }
         };
         await page.GotoAsync("/?speed=10&seed=7&nodes=5");
         await BrowserFixture.WaitForBlazorAsync(page);
@@ -42,15 +51,19 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
 
         // 1. Frames per second over 5 s with the diagram live (the head still at 10×), sampling the arrows drawn;
         //    then the same with the diagram's drawing hidden (display: none), back to back, to see its own cost; then both at 1×.
-        var (fps10, arrows10, batches10) = await MeasureAsync(page, () => Volatile.Read(ref batches));
+        var cost = await MainThreadCost.AttachAsync(page);
+        var bytes10Before = Interlocked.Read(ref batchBytes);
+        var clock10 = System.Diagnostics.Stopwatch.StartNew();
+        var (fps10, arrows10, batches10, cost10) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
+        var kb10 = (Interlocked.Read(ref batchBytes) - bytes10Before) / 1024.0 / clock10.Elapsed.TotalSeconds;
         await SetDiagramShownAsync(page, false);
-        var (fps10Hidden, _, batches10Hidden) = await MeasureAsync(page, () => Volatile.Read(ref batches));
+        var (fps10Hidden, _, batches10Hidden, cost10Hidden) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
         await SetDiagramShownAsync(page, true);
         await page.Locator("[data-testid='speed']").FillAsync("0"); // 10^0 = 1×
         await page.Locator("[data-testid='speed-value']").Filter(new() { HasText = "1×" }).WaitForAsync();
-        var (fps1, arrows1, batches1) = await MeasureAsync(page, () => Volatile.Read(ref batches));
+        var (fps1, arrows1, batches1, cost1) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
         await SetDiagramShownAsync(page, false);
-        var (fps1Hidden, _, _) = await MeasureAsync(page, () => Volatile.Read(ref batches));
+        var (fps1Hidden, _, _, cost1Hidden) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
         await SetDiagramShownAsync(page, true);
 
         // 2. Scrub to 20 random moments of the run: input event → the diagram's data-cursor-ms at that moment.
@@ -83,8 +96,8 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
 
         var report = string.Create(CultureInfo.InvariantCulture,
             $"run={headMs / 1000:0} simulated s (grown in {grow.TotalSeconds:0} wall s at 10x) " +
-            $"10x: fps={fps10:0.0} (diagram hidden: {fps10Hidden:0.0}) arrowsDrawn(mean)={arrows10:0.0} renderBatchesPerSecond={batches10:0.0} (hidden: {batches10Hidden:0.0}) " +
-            $"1x: fps={fps1:0.0} (diagram hidden: {fps1Hidden:0.0}) arrowsDrawn(mean)={arrows1:0.0} renderBatchesPerSecond={batches1:0.0} scrub-to-diagram p50={p50:0.0}ms p95={p95:0.0}ms max={latencies[^1]:0.0}ms (n={latencies.Length}, {replayed} re-simulated)");
+            $"10x: fps={fps10:0.0} (diagram hidden: {fps10Hidden:0.0}) arrowsDrawn(mean)={arrows10:0.0} renderBatchesPerSecond={batches10:0.0} renderBatchKB/s={kb10:0.0} (hidden: {batches10Hidden:0.0}) {cost10} (hidden: {cost10Hidden}) " +
+            $"1x: fps={fps1:0.0} (diagram hidden: {fps1Hidden:0.0}) arrowsDrawn(mean)={arrows1:0.0} renderBatchesPerSecond={batches1:0.0} {cost1} (hidden: {cost1Hidden}) scrub-to-diagram p50={p50:0.0}ms p95={p95:0.0}ms max={latencies[^1]:0.0}ms (n={latencies.Length}, {replayed} re-simulated)");
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ScreenshotsDirectory, "harness-sequence.txt"), report + Environment.NewLine);
         await BrowserFixture.SaveScreenshotAsync(page, "harness-sequence");
@@ -95,10 +108,11 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
         page.EvaluateAsync("shown => document.querySelector('.seq-svg').style.display = shown ? '' : 'none'", shown);
 
     /// <summary>Animation frames per second over 5 s, the mean arrows drawn, and render batches per second meanwhile.</summary>
-    private static async Task<(double Fps, double Arrows, double Batches)> MeasureAsync(Microsoft.Playwright.IPage page, Func<int> batches)
+    private static async Task<(double Fps, double Arrows, double Batches, MainThreadCost.Cost Cost)> MeasureAsync(Microsoft.Playwright.IPage page, Func<int> batches, MainThreadCost cost)
     {
         var before = batches();
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        await cost.StartAsync();
         var r = await page.EvaluateAsync<double[]>(@"() => new Promise(resolve => {
             let n = 0, samples = 0, arrows = 0; const t0 = performance.now();
             function f(t) {
@@ -108,6 +122,7 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
             }
             requestAnimationFrame(f);
         })");
-        return (r[0], r[1], (batches() - before) / clock.Elapsed.TotalSeconds);
+        var spent = await cost.StopAsync();
+        return (r[0], r[1], (batches() - before) / clock.Elapsed.TotalSeconds, spent);
     }
 }

@@ -195,12 +195,15 @@ public sealed class DiagramPageTests(KestrelAppFixture app, BrowserFixture brows
 
         await Expect(page.Locator("[data-testid='app-root']")).ToHaveAttributeAsync("data-projector", "true");
         await Expect(page.Locator("[data-testid='event-feed']")).ToBeHiddenAsync();
+        // Large type: the root's font size (rem) grows, and goes back when projector mode is left.
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.documentElement).fontSize === '20px'");
         await page.WaitForTimeoutAsync(400);
         await BrowserFixture.SaveScreenshotAsync(page, "projector-mode");
         await page.Locator("[data-testid='side-panels-toggle']").ClickAsync();
         await Expect(page.Locator("[data-testid='event-feed']")).ToBeVisibleAsync();
         await page.Locator("[data-testid='projector-toggle']").ClickAsync();
         await Expect(page.Locator("[data-testid='app-root']")).ToHaveAttributeAsync("data-projector", "false");
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.documentElement).fontSize === '16px'");
         Assert.Empty(errors);
     }
 }

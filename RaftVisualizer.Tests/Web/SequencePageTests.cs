@@ -118,4 +118,43 @@ public sealed class SequencePageTests(KestrelAppFixture app, BrowserFixture brow
         await DiagramShotAsync(page, "sequence-faults-diagram");
         Assert.Empty(errors);
     }
+
+    /// <summary>Role badges in the page as Chromium lays them out: pairs that overlap, and badges whose text spills out of its box.</summary>
+    private const string BadgeClashes = @"() => {
+        const boxes = [...document.querySelectorAll(""[data-testid='seq-mark'][data-kind='role']"")].map(g => ({
+            r: g.querySelector('rect').getBoundingClientRect(), t: g.querySelector('text').getBoundingClientRect(), text: g.textContent.trim() }));
+        const out = [];
+        for (let i = 0; i < boxes.length; i++) {
+            const a = boxes[i];
+            if (a.t.left < a.r.left - 0.5 || a.t.right > a.r.right + 0.5) out.push('text spills: ' + a.text);
+            for (let j = i + 1; j < boxes.length; j++) {
+                const b = boxes[j].r;
+                if (a.r.left < b.right && b.left < a.r.right && a.r.top < b.bottom && b.top < a.r.bottom) out.push('overlap: ' + a.text + ' / ' + boxes[j].text);
+            }
+        }
+        return [String(boxes.length), String(document.querySelectorAll(""[data-testid='seq-mark'][data-kind='role'][data-count]:not([data-count='1'])"").length), ...out];
+    }";
+
+    [Fact]
+    public async Task Role_badges_of_an_election_do_not_overlap_when_zoomed_out()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var (page, errors) = await LivePage.OpenAsync(context, "?speed=1&seed=11&nodes=5", readyTestId: "sequence");
+        var leader = await LivePage.WaitForLeaderAsync(page);
+        await page.Locator($"[data-testid='{leader}']").ClickAsync();
+        await page.Locator("[data-testid='node-menu-crash']").ClickAsync();
+        await LivePage.WaitForLeaderAsync(page, not: leader);
+        await page.Locator("[data-testid='seq-zoom-out']").ClickAsync();
+        await page.Locator("[data-testid='seq-zoom-out']").ClickAsync(); // 5 s: an election's changes are a few pixels apart
+        await Expect(page.Locator("[data-testid='seq-span']")).ToHaveTextAsync("5 s shown", new() { Timeout = Patience });
+        await page.Locator("[data-testid='pause']").ClickAsync();
+        await Expect(page.Locator("[data-testid='seq-mark'][data-kind='role']:not([data-count='1'])").First).ToBeAttachedAsync(new() { Timeout = Patience });
+        await page.Locator("[data-testid='sequence']").ScrollIntoViewIfNeededAsync();
+        var found = await page.EvaluateAsync<string[]>(BadgeClashes);
+        await DiagramShotAsync(page, "sequence-role-badges");
+        Assert.True(int.Parse(found[0], CultureInfo.InvariantCulture) >= 1, $"badges drawn: {found[0]}");
+        Assert.True(int.Parse(found[1], CultureInfo.InvariantCulture) >= 1, "an election's changes joined into one badge");
+        Assert.Empty(found.Skip(2));
+        Assert.Empty(errors);
+    }
 }

@@ -19,6 +19,16 @@ public partial class MessageOverlay
 
     private Highlight? _highlight;
 
+    /// <summary>Each dot's click handler, the same while the dot is on the wire, so a render re-sends only the dots that came or went.</summary>
+    private readonly StableClicks<(long Id, bool Lost)> _clicks = new();
+
+    protected override bool ShouldRender()
+    {
+        var render = base.ShouldRender();
+        if (render) _clicks.NextRender();
+        return render;
+    }
+
     /// <summary>The space-time diagram's pick can change without a publish (a lane's name clicked): draw it then too.</summary>
     protected override void OnParametersSet()
     {

@@ -96,8 +96,17 @@ public partial class SequenceDiagram : IDisposable
     {
         var render = _dirty;
         _dirty = false;
+        if (render)
+        {
+            _arrowClicks.NextRender();
+            _markClicks.NextRender();
+        }
         return render;
     }
+
+    /// <summary>Each arrow's and mark's click handler, the same from render to render, so a redraw re-sends only what moved.</summary>
+    private readonly StableClicks<(long Message, int Copy)> _arrowClicks = new();
+    private readonly StableClicks<LaneMark> _markClicks = new();
 
     private void OnLiveChanged()
     {

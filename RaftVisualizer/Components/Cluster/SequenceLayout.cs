@@ -8,7 +8,16 @@ namespace RaftVisualizer.Components.Cluster;
 public sealed record ArrowShape(SeqArrow Arrow, string Kind, string Css, string Path, string Head, (double X, double Y)? Cross, string Title);
 
 /// <summary>A mark on a lane: where, what it shows (a badge with text, or a glyph), its colours and its hover text.</summary>
-public sealed record MarkShape(LaneMark Mark, double X, double Y, string Css, string Glyph, string? Fill, string? Stroke, string Title);
+public sealed record MarkShape(LaneMark Mark, double X, double Y, string Css, string Glyph, string? Fill, string? Stroke, string Title)
+{
+    /// <summary>A role badge's box: its left edge and width (laid out by <see cref="RoleBadges"/> so that none overlap).</summary>
+    public double BoxX { get; init; }
+
+    public double BoxWidth { get; init; }
+
+    /// <summary>How many role changes a badge stands for (more than one where changes fell too close to draw apart).</summary>
+    public int Count { get; init; } = 1;
+}
 
 /// <summary>A rectangle behind the lanes: a server down (greyed), a partition's group (shaded), the future past the cursor.</summary>
 public sealed record BandShape(double X, double Y, double Width, double Height, string Css, string? Label, string Title);
@@ -65,7 +74,8 @@ public sealed class SequenceLayout
         var arrows = window.Arrows.Where(a => _laneY.ContainsKey(a.From) && _laneY.ContainsKey(a.To)).ToArray();
         ArrowsLeftOut = Math.Max(0, arrows.Length - MaxArrows);
         Arrows = arrows.Take(MaxArrows).Select(ArrowFor).ToArray();
-        Marks = window.Marks.Where(m => _laneY.ContainsKey(m.Node)).Select(MarkFor).ToArray();
+        var marks = window.Marks.Where(m => _laneY.ContainsKey(m.Node)).Select(MarkFor).ToArray();
+        Marks = [.. marks.Where(m => m.Mark.Kind != MarkKind.Role), .. RoleBadges.Lay(marks.Where(m => m.Mark.Kind == MarkKind.Role))];
         Ticks = BuildTicks();
     }
 

@@ -141,11 +141,10 @@ public static class SequenceSvg
         var g = new XElement(Svg + "g", new XAttribute("class", m.Css), new XElement(Svg + "title", m.Title));
         if (m.Css.Contains("role", StringComparison.Ordinal))
         {
-            var w = 8 + m.Glyph.Length * 6.5;
-            var r = Rect(m.X - w / 2, m.Y - 8, w, 16, null);
+            var r = Rect(m.BoxX, m.Y - RoleBadges.Height / 2, m.BoxWidth, RoleBadges.Height, null);
             r.Add(new XAttribute("rx", "4"), new XAttribute("fill", m.Fill ?? "#eee"), new XAttribute("stroke", m.Stroke ?? "#333"));
             g.Add(r);
-            var t = Text(m.X, m.Y + 3.5, m.Glyph, null);
+            var t = Text(m.BoxX + m.BoxWidth / 2, m.Y + 3.5, m.Glyph, null);
             t.Add(new XAttribute("text-anchor", "middle"), new XAttribute("fill", m.Stroke ?? "#333"));
             g.Add(t);
         }

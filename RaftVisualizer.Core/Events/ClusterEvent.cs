@@ -7,8 +7,9 @@ namespace RaftVisualizer.Core;
 public abstract record ClusterEvent(TimeSpan Time);
 
 // --- servers ---------------------------------------------------------------------------------
-public sealed record RoleChanged(TimeSpan Time, NodeId Node, NodeRole Role, long Term, string Reason) : ClusterEvent(Time);
-public sealed record TermChanged(TimeSpan Time, NodeId Node, long Term, string Reason) : ClusterEvent(Time);
+/// <summary>A server's role changed; <paramref name="Cause"/> is the rule that made it (null when it started or restarted).</summary>
+public sealed record RoleChanged(TimeSpan Time, NodeId Node, NodeRole Role, long Term, string Reason, Cause? Cause = null) : ClusterEvent(Time);
+public sealed record TermChanged(TimeSpan Time, NodeId Node, long Term, string Reason, Cause? Cause = null) : ClusterEvent(Time);
 public sealed record VoteCast(TimeSpan Time, NodeId Voter, NodeId Candidate, long Term) : ClusterEvent(Time);
 /// <summary>The election timer was reset; Deadline is null when it was stopped (a leader has none).</summary>
 public sealed record ElectionTimerReset(TimeSpan Time, NodeId Node, TimeSpan? Deadline) : ClusterEvent(Time);
@@ -23,8 +24,9 @@ public sealed record LeadershipTransferEnded(TimeSpan Time, NodeId Leader, NodeI
 // --- logs ------------------------------------------------------------------------------------
 public sealed record EntryAppended(TimeSpan Time, NodeId Node, LogEntry Entry) : ClusterEvent(Time);
 /// <summary>Entries from FromIndex on were removed because they conflicted with the leader's.</summary>
-public sealed record LogTruncated(TimeSpan Time, NodeId Node, long FromIndex, long RemovedCount) : ClusterEvent(Time);
-public sealed record CommitAdvanced(TimeSpan Time, NodeId Node, long CommitIndex) : ClusterEvent(Time);
+public sealed record LogTruncated(TimeSpan Time, NodeId Node, long FromIndex, long RemovedCount, Cause? Cause = null) : ClusterEvent(Time);
+/// <summary>A server's commit index moved; <paramref name="Cause"/> is the rule that moved it (null when a snapshot did).</summary>
+public sealed record CommitAdvanced(TimeSpan Time, NodeId Node, long CommitIndex, Cause? Cause = null) : ClusterEvent(Time);
 public sealed record EntryApplied(TimeSpan Time, NodeId Node, LogEntry Entry, KvResult Result) : ClusterEvent(Time);
 
 // --- network ---------------------------------------------------------------------------------

@@ -3,16 +3,15 @@ using System.Globalization;
 namespace RaftVisualizer.Core.Narration;
 
 /// <summary>
-/// Tells a <see cref="ClusterEvent"/> in plain words for the event feed, using the reasons the
-/// nodes give: "S3 timed out and starts an election for term 4", "S1 rejects S3's vote request:
-/// S1 already voted for S2 in term 4". Routine noise (timer resets, heartbeats) is told only
-/// when <c>verbose</c> is on; otherwise <see cref="Describe(ClusterEvent, bool)"/> returns null.
+/// Tells a <see cref="ClusterEvent"/> in plain words, for the page's event feed and the hub's
+/// viewers alike. Where a rule decided, the sentence says which, from the event's typed
+/// <see cref="Cause"/>, with the paper's section: "S3 timed out and starts an election for term 4
+/// (§5.2)", "S1 refuses S3's vote request for term 4: S1 already voted for S2 in term 4 (§5.2)".
+/// Routine noise (timer resets, heartbeats) is told only when <c>verbose</c> is on; otherwise
+/// <see cref="Describe(ClusterEvent, bool)"/> returns null.
 /// </summary>
 public static class EventNarrator
 {
-    private const string TimerRanOut = "its election timer ran out";
-    private const string WonPreVote = "it won its pre-vote";
-
     /// <summary>The event in words, or null when it is routine noise.</summary>
     public static string? Describe(ClusterEvent e) => Describe(e, verbose: false);
 
@@ -24,10 +23,11 @@ public static class EventNarrator
     {
         RoleChanged r => DescribeRole(r),
         // A candidate's own term bump is told by its RoleChanged; a term learnt from others is told here.
-        TermChanged t when t.Reason is TimerRanOut or WonPreVote && !verbose => null,
-        TermChanged t => $"{t.Node} moves to term {t.Term}: {t.Reason}",
+        TermChanged { Cause: HigherTermSeen h } t => $"{t.Node} moves to term {t.Term}: {CauseNarrator.Why(h, t.Node)}",
+        TermChanged t => verbose ? $"{t.Node} moves to term {t.Term}: {t.Reason}" : null,
+        // The vote itself is told where the voter decides (its reply, with the rule); this is the vote written down.
         VoteCast v when v.Voter == v.Candidate => verbose ? $"{v.Voter} votes for itself in term {v.Term}" : null,
-        VoteCast v => $"{v.Voter} votes for {v.Candidate} in term {v.Term}",
+        VoteCast v => verbose ? $"{v.Voter} records its vote for {v.Candidate} in term {v.Term}" : null,
         ElectionTimerReset t => !verbose ? null
             : t.Deadline is { } at ? $"{t.Node} resets its election timer: it fires at {Clock(at)} unless it hears from a leader"
             : $"{t.Node} stops its election timer (a leader needs none)",
@@ -37,7 +37,9 @@ public static class EventNarrator
         LeadershipTransferEnded { SteppedDown: true } t => $"{t.Leader}'s handover to {t.Target} ends: {t.Leader} stepped down because {t.Reason}",
         LeadershipTransferEnded t => $"{t.Leader} gives up handing leadership to {t.Target}: {t.Reason}",
         EntryAppended a => $"{a.Node} appends entry {a.Entry.Index} (term {a.Entry.Term}): {a.Entry.Text}",
+        LogTruncated { Cause: { } cause } t => $"{t.Node} deletes {Entries(t.RemovedCount)} from index {t.FromIndex} on: {CauseNarrator.Why(cause, t.Node)}",
         LogTruncated t => $"{t.Node} deletes {Entries(t.RemovedCount)} from index {t.FromIndex} on: they conflict with the leader's log",
+        CommitAdvanced { Cause: { } cause } c => $"{c.Node} commits up to entry {c.CommitIndex}: {CauseNarrator.Why(cause, c.Node)}",
         CommitAdvanced c => $"{c.Node} commits up to entry {c.CommitIndex}",
         EntryApplied { Entry.Config: { } config } a => $"{a.Node} applies entry {a.Entry.Index}: {config} (a configuration entry; the KV map does not change)",
         EntryApplied a => $"{a.Node} applies entry {a.Entry.Index}: {a.Entry.Command} → {Result(a.Result)}",
@@ -71,8 +73,9 @@ public static class EventNarrator
         EntryAppended or LogTruncated or CommitAdvanced or EntryApplied => EventCategory.Replication,
         ClientRequestStarted or ClientRequestSent or ClientRequestAnswered => EventCategory.Client,
         MessageDropped d => IsRoutineDrop(d.Message) ? EventCategory.Messages : EventCategory.Faults,
-        MessageDelivered { Message: RequestVoteReply { Granted: false } } => EventCategory.Elections,
-        MessageDelivered { Message: AppendEntriesReply { Success: false } } => EventCategory.Replication,
+        // A reply is where the receiver's rule decided: votes are election news, refused appends replication news.
+        MessageSent { Message: RequestVoteReply } or MessageDelivered { Message: RequestVoteReply { Granted: true, PreVote: false } } => EventCategory.Elections,
+        MessageSent { Message: AppendEntriesReply { Success: false } } => EventCategory.Replication,
         _ => EventCategory.Messages,
     };
 
@@ -106,16 +109,38 @@ public static class EventNarrator
     /// <summary>A simulated time as the page shows it: "1.234 s".</summary>
     public static string Clock(TimeSpan t) => t.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s";
 
-    private static string? DescribeRole(RoleChanged r) => r.Role switch
+    private static string DescribeRole(RoleChanged r) => (r.Role, r.Cause) switch
     {
-        NodeRole.Candidate when r.Reason == TimerRanOut => $"{r.Node} timed out and starts an election for term {r.Term}",
-        NodeRole.Candidate => $"{r.Node} starts an election for term {r.Term}: {r.Reason}",
-        NodeRole.PreCandidate when r.Reason == TimerRanOut => $"{r.Node} timed out and asks for pre-votes for term {r.Term + 1}",
-        NodeRole.PreCandidate => $"{r.Node} asks for pre-votes for term {r.Term + 1}: {r.Reason}",
-        NodeRole.Leader => VotersIn(r.Reason) is { } voters
-            ? $"{r.Node} becomes leader of term {r.Term} with votes from {voters}"
-            : $"{r.Node} becomes leader of term {r.Term}: {r.Reason}",
+        (NodeRole.Candidate, ElectionTimedOut c) => $"{r.Node} timed out and starts an election for term {r.Term} ({RuleBook.Section(c.Rule)})",
+        (NodeRole.Candidate, { } c) => $"{r.Node} starts an election for term {r.Term}: {CauseNarrator.Why(c, r.Node)}",
+        (NodeRole.PreCandidate, ElectionTimedOut) => $"{r.Node} timed out and asks for pre-votes for term {r.Term + 1} ({RuleBook.Section(RaftRule.PreVote)})",
+        (NodeRole.Leader, ElectionWon c) => $"{r.Node} becomes leader of term {r.Term} with votes from {c.Voters}: {c.Voters.Count} of them, and a majority needs {c.Majority} ({RuleBook.Section(c.Rule)})",
+        (NodeRole.Follower, HigherTermSeen c) => $"{r.Node} steps down to follower in term {r.Term}: {CauseNarrator.Why(c, r.Node)}",
+        (NodeRole.Follower, (QuorumLost or RemovedFromConfig) and { } c) => $"{r.Node} steps down to follower in term {r.Term}: {CauseNarrator.Why(c, r.Node)}",
+        (NodeRole.Follower, { } c) => $"{r.Node} is a follower in term {r.Term}: {CauseNarrator.Why(c, r.Node)}",
+        (NodeRole.Candidate, null) => $"{r.Node} starts an election for term {r.Term}: {r.Reason}",
+        (NodeRole.PreCandidate, _) => $"{r.Node} asks for pre-votes for term {r.Term + 1}: {r.Reason}",
+        (NodeRole.Leader, _) => $"{r.Node} becomes leader of term {r.Term}: {r.Reason}",
         _ => $"{r.Node} is a follower in term {r.Term}: {r.Reason}",
+    };
+
+    /// <summary>A vote decided where the voter decides: its reply, with the rule that applied.</summary>
+    private static string? DescribeVote(RequestVoteReply r, bool verbose) => r switch
+    {
+        { Cause: null } => verbose ? $"{r.From} answers {Possessive(r.To)} {r.Kind}: {r.Reason}" : null,
+        { PreVote: true, Granted: true } => $"{r.From} would vote for {r.To} in term {r.Term}: {CauseNarrator.Why(r.Cause, r.From)}",
+        { PreVote: true } => $"{r.From} refuses {Possessive(r.To)} pre-vote: {CauseNarrator.Why(r.Cause, r.From)}",
+        { Granted: true } => $"{r.From} votes for {r.To} in term {r.Term}: {CauseNarrator.Why(r.Cause, r.From)}",
+        { Cause: VoteGuarded g } => $"{r.From} ignores {Possessive(r.To)} vote request for term {g.Term}: {CauseNarrator.Why(g, r.From)}",
+        _ => $"{r.From} refuses {Possessive(r.To)} vote request: {CauseNarrator.Why(r.Cause, r.From)}",
+    };
+
+    /// <summary>An AppendEntries decided: a refusal is news, an acceptance routine (the follower's appends tell it).</summary>
+    private static string? DescribeAppendReply(AppendEntriesReply r, bool verbose) => r switch
+    {
+        { Cause: null } => verbose ? $"{r.From} answers {Possessive(r.To)} AppendEntries: {r.Reason}" : null,
+        { Success: false } => $"{r.From} refuses {Possessive(r.To)} AppendEntries: {CauseNarrator.Why(r.Cause, r.From)}",
+        _ => verbose ? $"{r.From} accepts {Possessive(r.To)} AppendEntries: {CauseNarrator.Why(r.Cause, r.From)}" : null,
     };
 
     private static string? DescribeSent(RaftMessage m, bool verbose) => m switch
@@ -127,18 +152,17 @@ public static class EventNarrator
         TimeoutNow t => $"{t.From} tells {t.To} to start an election now (TimeoutNow, term {t.Term}): {t.To}'s log is up to date",
         // Resent every heartbeat until answered (twenty a second to a server that is down): the install is the news.
         InstallSnapshot i => verbose ? $"{i.From} sends {i.To} its snapshot up to entry {i.Snapshot.LastIndex} (InstallSnapshot, term {i.Term}): the entries {i.To} needs next were compacted away" : null,
+        RequestVoteReply r => DescribeVote(r, verbose),
+        AppendEntriesReply r => DescribeAppendReply(r, verbose),
         _ => verbose ? $"{m.From} sends a {m.Kind} to {m.To}: {Reason(m)}" : null,
     };
 
     private static string? DescribeDelivered(RaftMessage m, bool verbose) => m switch
     {
-        RequestVoteReply { PreVote: true, Granted: true } r => $"{r.From} would vote for {r.To} in term {r.Term}",
-        RequestVoteReply { PreVote: true } r => $"{r.From} refuses {Possessive(r.To)} pre-vote: {r.Reason}",
-        RequestVoteReply { Granted: true } r => $"{r.To} receives {Possessive(r.From)} vote for term {r.Term}",
-        RequestVoteReply r => $"{r.From} rejects {Possessive(r.To)} vote request: {r.Reason}",
-        AppendEntriesReply { Success: false } r => $"{r.From} rejects {Possessive(r.To)} AppendEntries: {r.Reason}",
-        // Successful acknowledgements are routine: the follower's own "appends entry" line tells the news.
-        AppendEntriesReply r => verbose ? $"{r.From} acknowledges {Possessive(r.To)} AppendEntries: {r.Reason}" : null,
+        // The voter's decision was told when it replied; the candidate learning of a grant is news too.
+        RequestVoteReply { PreVote: false, Granted: true } r => $"{r.To} receives {Possessive(r.From)} vote for term {r.Term}",
+        RequestVoteReply r => verbose ? $"{r.To} hears {Possessive(r.From)} {(r.Granted ? "yes" : "no")} to its {(r.PreVote ? "pre-vote" : "vote request")}" : null,
+        AppendEntriesReply r => verbose ? $"{r.To} hears {Possessive(r.From)} {(r.Success ? $"acknowledgement (it holds entries up to {r.MatchIndex})" : "refusal")}" : null,
         AppendEntries { IsHeartbeat: true } a => verbose ? $"{a.To} hears {Possessive(a.From)} heartbeat for term {a.Term}" : null,
         TimeoutNow t => $"{t.To} receives {Possessive(t.From)} TimeoutNow and starts an election at once",
         InstallSnapshotReply r => verbose ? $"{r.From} tells {r.To} it now holds everything up to entry {r.LastIndex}" : null,
@@ -186,14 +210,6 @@ public static class EventNarrator
         : $"entries {a.Entries[0].Index}–{a.Entries[^1].Index}";
 
     private static string Entries(long n) => n == 1 ? "1 log entry" : $"{n} log entries";
-
-    /// <summary>"it won votes from a majority (S1, S2, S4)" → "S1, S2, S4".</summary>
-    private static string? VotersIn(string reason)
-    {
-        var open = reason.LastIndexOf('(');
-        var close = reason.LastIndexOf(')');
-        return open >= 0 && close > open + 1 ? reason[(open + 1)..close] : null;
-    }
 
     private static string Result(KvResult r) => r.Status switch
     {

@@ -16,7 +16,8 @@ public sealed record RequestVote(NodeId From, NodeId To, long Term, long LastLog
     public override string Kind => PreVote ? "PreVote" : "RequestVote";
 }
 
-public sealed record RequestVoteReply(NodeId From, NodeId To, long Term, bool Granted, bool PreVote, string Reason)
+/// <summary>The answer to a vote or pre-vote request; <paramref name="Cause"/> is the rule the voter applied, with its values.</summary>
+public sealed record RequestVoteReply(NodeId From, NodeId To, long Term, bool Granted, bool PreVote, string Reason, Cause? Cause = null)
     : RaftMessage(From, To, Term)
 {
     public override string Kind => PreVote ? "PreVoteReply" : "RequestVoteReply";
@@ -45,10 +46,10 @@ public sealed record AppendEntries(NodeId From, NodeId To, long Term, long PrevL
 /// <summary>
 /// The reply to AppendEntries. On success MatchIndex is the last index known to match. On failure
 /// ConflictTerm / ConflictIndex let the leader skip a whole term at once (fast backtracking).
-/// Round echoes the AppendEntries' heartbeat round.
+/// Round echoes the AppendEntries' heartbeat round; Cause is the receiver rule that decided, with its values.
 /// </summary>
 public sealed record AppendEntriesReply(NodeId From, NodeId To, long Term, bool Success, long MatchIndex,
-    long ConflictTerm, long ConflictIndex, string? Refusal = null, long Round = 0) : RaftMessage(From, To, Term)
+    long ConflictTerm, long ConflictIndex, string? Refusal = null, long Round = 0, Cause? Cause = null) : RaftMessage(From, To, Term)
 {
     public override string Kind => "AppendEntriesReply";
 

@@ -121,7 +121,7 @@ internal sealed partial class RaftNode
     private bool StepDownIfRemoved()
     {
         if (!_leading || IsVoter || ChangePending) return false;
-        BecomeFollower($"the configuration without {Id} (entry {Log.LatestConfigIndex}) has committed");
+        BecomeFollower($"the configuration without {Id} (entry {Log.LatestConfigIndex}) has committed", new RemovedFromConfig(Log.LatestConfigIndex));
         return true;
     }
 }

@@ -83,11 +83,11 @@ internal sealed partial class RaftNode
         if (m.Term < Term)
         {
             _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, 0, 0,
-                $"{m.From}'s term {m.Term} is older than {Id}'s term {Term}"));
+                $"{m.From}'s term {m.Term} is older than {Id}'s term {Term}", Cause: new AppendTermStale(m.From, m.Term, Term)));
             return;
         }
-        if (m.Term > Term) ObserveTerm(m.Term, $"{m.From} is leader of term {m.Term}");
-        if (Role != NodeRole.Follower) BecomeFollower($"{m.From} is leader of term {m.Term}");
+        if (m.Term > Term) ObserveTerm(m, $"{m.From} is leader of term {m.Term}");
+        if (Role != NodeRole.Follower) BecomeFollower($"{m.From} is leader of term {m.Term}", new NewLeaderSeen(m.From, m.Term));
         LeaderId = m.From;
         _lastLeaderContact = _now;
         ResetElectionTimer();
@@ -95,7 +95,8 @@ internal sealed partial class RaftNode
         if (m.PrevLogIndex > Log.LastIndex)
         {
             _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, 0, Log.LastIndex + 1,
-                $"{Id} has no entry at index {m.PrevLogIndex} (its log ends at {Log.LastIndex})", m.Round));
+                $"{Id} has no entry at index {m.PrevLogIndex} (its log ends at {Log.LastIndex})", m.Round,
+                new AppendPrevMismatch(m.From, m.PrevLogIndex, m.PrevLogTerm, null, Log.LastIndex)));
             return;
         }
         var (prevIndex, entries) = (m.PrevLogIndex, m.Entries);
@@ -113,22 +114,23 @@ internal sealed partial class RaftNode
             {
                 _host.Send(new AppendEntriesReply(Id, m.From, Term, false, 0, localPrevTerm,
                     Log.FirstIndexOfTerm(localPrevTerm, prevIndex),
-                    $"{Id}'s entry {prevIndex} has term {localPrevTerm}, the leader's has term {m.PrevLogTerm}", m.Round));
+                    $"{Id}'s entry {prevIndex} has term {localPrevTerm}, the leader's has term {m.PrevLogTerm}", m.Round,
+                    new AppendPrevMismatch(m.From, prevIndex, m.PrevLogTerm, localPrevTerm, Log.LastIndex)));
                 return;
             }
         }
 
-        if (AppendFromLeader(entries)) ConfigMaybeChanged($"{m.From}'s entries changed {Id}'s log");
+        if (AppendFromLeader(m.From, entries)) ConfigMaybeChanged($"{m.From}'s entries changed {Id}'s log");
         var lastNew = prevIndex + entries.Count;
-        if (m.LeaderCommit > CommitIndex) AdvanceCommit(Math.Min(m.LeaderCommit, lastNew));
-        _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0, null, m.Round));
+        if (m.LeaderCommit > CommitIndex) AdvanceCommit(Math.Min(m.LeaderCommit, lastNew), new CommitFromLeader(m.From, m.LeaderCommit, lastNew, CommitIndex));
+        _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0, null, m.Round, new AppendMatched(m.From, m.PrevLogIndex, m.PrevLogTerm, lastNew)));
     }
 
     /// <summary>
     /// Appends what is new; an existing entry with another term is cut off with all after it.
     /// True when a configuration entry came or went (the caller then acts on the new configuration).
     /// </summary>
-    private bool AppendFromLeader(IReadOnlyList<LogEntry> entries)
+    private bool AppendFromLeader(NodeId leader, IReadOnlyList<LogEntry> entries)
     {
         var configTouched = false;
         for (var i = 0; i < entries.Count; i++)
@@ -138,9 +140,10 @@ internal sealed partial class RaftNode
             {
                 if (Log.TermAt(entry.Index) == entry.Term) continue;
                 var removed = Log.LastIndex - entry.Index + 1;
+                var cause = new ConflictTruncated(leader, entry.Index, Log.TermAt(entry.Index), entry.Term);
                 configTouched |= Log.LatestConfigIndex >= entry.Index;
                 Log.TruncateFrom(entry.Index);
-                _host.Emit(new LogTruncated(_now, Id, entry.Index, removed));
+                _host.Emit(new LogTruncated(_now, Id, entry.Index, removed, cause));
             }
             Log.Append(entry);
             configTouched |= entry.Config is not null;
@@ -153,7 +156,7 @@ internal sealed partial class RaftNode
     {
         if (m.Term > Term)
         {
-            ObserveTerm(m.Term, $"{m.From} answered with the newer term {m.Term}");
+            ObserveTerm(m, $"{m.From} answered with the newer term {m.Term}");
             return;
         }
         if (Role != NodeRole.Leader || m.Term != Term || !_peerSet.Contains(m.From)) return;
@@ -212,10 +215,17 @@ internal sealed partial class RaftNode
         if (n <= CommitIndex) return;
         // Only an entry of the current term commits by counting; earlier ones commit with it.
         if (Log.TermAt(n) != Term && !_options.Broken.HasFlag(BrokenRules.CommitPreviousTermByCounting)) return;
-        AdvanceCommit(n);
+        AdvanceCommit(n, CommitCause(n));
     }
 
     private long[]? _matchScratch;
+
+    /// <summary>The voters holding entry <paramref name="n"/> now (built only when a commit happens).</summary>
+    private CommittedByMajority CommitCause(long n)
+    {
+        var holders = ServerSet.Of(_activeConfig.Voters.Where(v => (v == Id ? Log.LastIndex : _matchIndex[v.Value]) >= n));
+        return new CommittedByMajority(n, Log.TermAt(n), Term, holders, Majority, CommitIndex);
+    }
 
     /// <summary>Insertion sort: a cluster has at most 9 nodes, where this beats Array.Sort's setup.</summary>
     private static void SortSmall(long[] a)
@@ -229,11 +239,11 @@ internal sealed partial class RaftNode
         }
     }
 
-    private void AdvanceCommit(long index)
+    private void AdvanceCommit(long index, Cause cause)
     {
         if (index <= CommitIndex) return;
         CommitIndex = index;
-        _host.Emit(new CommitAdvanced(_now, Id, CommitIndex));
+        _host.Emit(new CommitAdvanced(_now, Id, CommitIndex, cause));
         ApplyCommitted();
         DropOutgoingPeers();
         if (StepDownIfRemoved()) return;

@@ -83,13 +83,13 @@ internal sealed partial class RaftNode
 
     private long[]? _roundScratch;
 
-    /// <summary>Check-quorum: a majority (this leader included) answered within the minimum election timeout, on this server's clock.</summary>
-    private bool HeardFromMajority()
+    /// <summary>Check-quorum: how many voters (this leader included) answered within the minimum election timeout, on this server's clock.</summary>
+    private int HeardFrom()
     {
         var now = LocalNow;
         var heard = 0;
         foreach (var voter in _activeConfig.Voters)
             if (voter == Id || now - _lastAck[voter.Value] < _options.ElectionTimeoutMin) heard++;
-        return heard >= Majority;
+        return heard;
     }
 }

@@ -25,8 +25,8 @@ internal sealed partial class RaftNode
             _host.Send(new InstallSnapshotReply(Id, m.From, Term, 0, m.Round));
             return;
         }
-        if (m.Term > Term) ObserveTerm(m.Term, $"{m.From} is leader of term {m.Term}");
-        if (Role != NodeRole.Follower) BecomeFollower($"{m.From} is leader of term {m.Term}");
+        if (m.Term > Term) ObserveTerm(m, $"{m.From} is leader of term {m.Term}");
+        if (Role != NodeRole.Follower) BecomeFollower($"{m.From} is leader of term {m.Term}", new NewLeaderSeen(m.From, m.Term));
         LeaderId = m.From;
         _lastLeaderContact = _now;
         ResetElectionTimer();
@@ -49,7 +49,7 @@ internal sealed partial class RaftNode
     {
         if (m.Term > Term)
         {
-            ObserveTerm(m.Term, $"{m.From} answered with the newer term {m.Term}");
+            ObserveTerm(m, $"{m.From} answered with the newer term {m.Term}");
             return;
         }
         if (Role != NodeRole.Leader || m.Term != Term || !_peerSet.Contains(m.From)) return;

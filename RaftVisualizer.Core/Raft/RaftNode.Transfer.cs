@@ -60,9 +60,9 @@ internal sealed partial class RaftNode
     private void OnTimeoutNow(TimeoutNow m)
     {
         if (m.Term < Term) return; // from a leader that has since been replaced
-        if (m.Term > Term) ObserveTerm(m.Term, $"{m.From} is leader of term {m.Term}");
+        if (m.Term > Term) ObserveTerm(m, $"{m.From} is leader of term {m.Term}");
         if (Role == NodeRole.Leader) return;
-        BecomeCandidate($"{m.From} handed it leadership (TimeoutNow)", transfer: true);
+        BecomeCandidate($"{m.From} handed it leadership (TimeoutNow)", new HandedLeadership(m.From, Term), transfer: true);
     }
 
     /// <summary>

@@ -114,17 +114,19 @@ internal sealed partial class RaftNode
             StopElectionTimer(); // its removal has committed since the timer was set
             return;
         }
-        if (_options.PreVote) BecomePreCandidate("its election timer ran out");
-        else BecomeCandidate("its election timer ran out");
+        var cause = new ElectionTimedOut(Term);
+        if (_options.PreVote) BecomePreCandidate("its election timer ran out", cause);
+        else BecomeCandidate("its election timer ran out", cause);
     }
 
     public void OnHeartbeatTimeout(TimeSpan now)
     {
         _now = now;
         if (Role != NodeRole.Leader) return;
-        if (_options.CheckQuorum && !HeardFromMajority())
+        if (_options.CheckQuorum && HeardFrom() is var heard && heard < Majority)
         {
-            BecomeFollower($"it has not heard from a majority within {_options.ElectionTimeoutMin.TotalMilliseconds:0} ms (check-quorum)");
+            BecomeFollower($"it has not heard from a majority within {_options.ElectionTimeoutMin.TotalMilliseconds:0} ms (check-quorum)",
+                new QuorumLost(heard, Majority, _options.ElectionTimeoutMin));
             return;
         }
         CheckTransferDeadline();
@@ -160,23 +162,25 @@ internal sealed partial class RaftNode
         _host.Emit(new ElectionTimerReset(_now, Id, null));
     }
 
-    /// <summary>Adopts a higher term seen in a message (§5.1): clear the vote, become a follower.</summary>
-    private void ObserveTerm(long term, string reason)
+    /// <summary>Adopts a higher term seen in message <paramref name="m"/> (§5.1): clear the vote, become a follower.</summary>
+    private void ObserveTerm(RaftMessage m, string reason)
     {
+        var term = m.Term;
         if (term <= Term) return;
+        var cause = new HigherTermSeen(m.From, m.Kind, term, Term);
         Durable.CurrentTerm = term;
         Durable.VotedFor = null;
-        _host.Emit(new TermChanged(_now, Id, term, reason));
-        if (Role != NodeRole.Follower) BecomeFollower(reason);
+        _host.Emit(new TermChanged(_now, Id, term, reason, cause));
+        if (Role != NodeRole.Follower) BecomeFollower(reason, cause);
     }
 
-    private void BecomeFollower(string reason)
+    private void BecomeFollower(string reason, Cause cause)
     {
         var wasLeader = Role == NodeRole.Leader;
         Role = NodeRole.Follower;
         LeaderId = null;
         if (wasLeader) StepDownAsLeader(reason);
-        _host.Emit(new RoleChanged(_now, Id, Role, Term, reason));
+        _host.Emit(new RoleChanged(_now, Id, Role, Term, reason, cause));
         ResetElectionTimer();
     }
 }

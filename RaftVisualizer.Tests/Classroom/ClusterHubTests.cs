@@ -160,7 +160,7 @@ public sealed class ClusterHubTests(KestrelAppFixture app) : IClassFixture<Kestr
         await presenter.Connection.InvokeAsync<JoinResultDto>("JoinRoom", room.Code);
 
         var submitted = await presenter.Connection.InvokeAsync<string>("Put", room.Code, room.PresenterKey, "topic", "<b>raft</b>");
-        await Eventually.TrueAsync(() => presenter.Saw(e => e.Kind == "ClientRequestAnswered" && e.Text.Contains("put topic=<b>raft</b> -> ok")),
+        await Eventually.TrueAsync(() => presenter.Saw(e => e.Kind == "ClientRequestAnswered" && e.Text.Contains("put topic=<b>raft</b> → ok") && e.News),
             "the put answered ok in the event stream");
         var tooLong = await Assert.ThrowsAsync<HubException>(() => presenter.Connection.InvokeAsync<string>("Put", room.Code, room.PresenterKey, new string('k', 200), "v"));
         var speed = await presenter.Connection.InvokeAsync<string>("SetSpeed", room.Code, room.PresenterKey, 0.5);

@@ -31,7 +31,7 @@ public class EventNarratorTests
         Assert.Contains($"{leader} starts handing leadership to {target}: it stops taking client requests and brings {target} up to date", told);
         Assert.Contains(told, t => t.StartsWith($"{leader} tells {target} to start an election now (TimeoutNow, term "));
         Assert.Contains($"{target} receives {leader}'s TimeoutNow and starts an election at once", told);
-        Assert.Contains(told, t => t.StartsWith($"{target} starts an election for term ") && t.Contains("handed it leadership (TimeoutNow)"));
+        Assert.Contains(told, t => t.StartsWith($"{target} starts an election for term ") && t.EndsWith($": {leader} handed it leadership with TimeoutNow (thesis §3.10)"));
         Assert.Contains(told, t => t.StartsWith($"{leader}'s handover to {target} ends: {leader} stepped down because"));
         var ended = c.Events.OfType<LeadershipTransferEnded>().Single();
         Assert.Equal(EventCategory.Elections, EventNarrator.Categorize(ended));
@@ -49,7 +49,7 @@ public class EventNarratorTests
         c.ForceTimeout(follower);
 
         var lines = Narrate(c, mark);
-        Assert.Equal($"{follower} timed out and starts an election for term {term + 1}", lines[0]);
+        Assert.Equal($"{follower} timed out and starts an election for term {term + 1} (§5.2)", lines[0]);
         Assert.DoesNotContain(lines, l => l.Contains("moves to term")); // its own term bump is not told twice
     }
 
@@ -61,9 +61,9 @@ public class EventNarratorTests
         var term = c.Node(leader)!.Term;
         var lines = Narrate(c);
 
-        Assert.Contains($"{leader} timed out and starts an election for term {term}", lines);
+        Assert.Contains($"{leader} timed out and starts an election for term {term} (§5.2)", lines);
         var won = Assert.Single(lines, l => l.Contains("becomes leader"));
-        Assert.Matches(new Regex($"^{leader} becomes leader of term {term} with votes from S\\d(, S\\d)+$"), won);
+        Assert.Matches(new Regex($@"^{leader} becomes leader of term {term} with votes from S\d(, S\d)+: \d of them, and a majority needs 2 \(§5\.2\)$"), won);
         Assert.Contains($"{leader}", won[won.IndexOf("votes from", StringComparison.Ordinal)..]);
     }
 
@@ -81,8 +81,8 @@ public class EventNarratorTests
         c.RunFor(TimeSpan.FromMilliseconds(100));
 
         var lines = Narrate(c, mark);
-        Assert.Contains($"{b} rejects {a}'s vote request: {b} already voted for {b} in term {term}", lines);
-        Assert.Contains($"{a} rejects {b}'s vote request: {a} already voted for {a} in term {term}", lines);
+        Assert.Contains($"{b} refuses {a}'s vote request: {b} already voted for {b} in term {term} (§5.2)", lines);
+        Assert.Contains($"{a} refuses {b}'s vote request: {a} already voted for {a} in term {term} (§5.2)", lines);
     }
 
     [Fact]
@@ -99,7 +99,8 @@ public class EventNarratorTests
         var lines = Narrate(c, mark);
         Assert.Contains($"client #{op.Id}: put x=1 starts", lines);
         Assert.Contains($"{leader} appends entry {index} (term {term}): put x=1", lines);
-        Assert.Contains($"{leader} commits up to entry {index}", lines);
+        Assert.Contains(lines, l => l.StartsWith($"{leader} commits up to entry {index}: ") && l.EndsWith($"; a majority needs 2), and it is from the current term {term} (§5.4.2)"));
+        Assert.Contains(lines, l => l.StartsWith($"S") && l.Contains($" commits up to entry {index}: leader {leader} has committed up to {index}") && l.EndsWith("(§5.3)"));
         Assert.Contains($"client #{op.Id}: put x=1 → ok (served by {leader} in {op.Elapsed!.Value.TotalMilliseconds:0} ms)", lines);
         Assert.All(c.Nodes, n => Assert.Contains($"{n.Id} applies entry {index}: put x=1 → ok", lines));
     }

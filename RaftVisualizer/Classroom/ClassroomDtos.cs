@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Narration;
 
 namespace RaftVisualizer.Classroom;
 
@@ -24,12 +25,15 @@ public sealed record NodeBriefDto(int Id, bool Up, string Role, long Term, long 
 
 /// <summary>
 /// One cluster event in a few fields. Kind is the event's type name (RoleChanged, MessageSent, ...);
-/// Text is the event in words, as the feed shows it.
+/// Text is the event in words, told by the same narrator as the page's event feed (with the rule
+/// that acted and its section). News is true when the page's feed shows the line by default; the
+/// rest is routine traffic the feed shows only with its "messages" chip on.
 /// </summary>
 public sealed record EventDto(
     string Kind, double TimeMs, string Text,
     int? Node = null, long? Term = null, string? Role = null,
-    long? MessageId = null, string? MessageKind = null, int? From = null, int? To = null, double? ArrivesMs = null);
+    long? MessageId = null, string? MessageKind = null, int? From = null, int? To = null, double? ArrivesMs = null,
+    bool News = false);
 
 /// <summary>
 /// The events of one pump publish. PublishedAtUnixMs is the server's wall clock at publish time
@@ -66,45 +70,50 @@ public static class ClassroomMapper
 
     /// <summary>
     /// The events a hub client needs, newest <see cref="MaxEventsPerBatch"/> at most, and how many were left
-    /// out for size. Timer resets (the deadline is in each batch's node states) and deliveries (a message
-    /// arrives at its ArrivesMs unless a MessageDropped says otherwise) are not sent: they are most of the
-    /// stream and carry nothing new for a viewer.
+    /// out for size. Timer resets (the deadline is in each batch's node states) and routine deliveries (a
+    /// message arrives at its ArrivesMs unless a MessageDropped says otherwise) are not sent: they are most
+    /// of the stream and carry nothing new for a viewer. A delivery the feed tells (a candidate receiving a
+    /// vote) is sent, so a viewer reads every line the page's feed shows.
     /// </summary>
     public static (IReadOnlyList<EventDto> Events, int Dropped) Events(IReadOnlyList<ClusterEvent> events)
     {
         var kept = new List<ClusterEvent>(events.Count);
         foreach (var e in events)
-            if (e is not (ElectionTimerReset or MessageDelivered)) kept.Add(e);
+            if (e is not (ElectionTimerReset or MessageDelivered) || e is MessageDelivered && EventNarrator.IsNews(e)) kept.Add(e);
         var skip = Math.Max(0, kept.Count - MaxEventsPerBatch);
         var list = new EventDto[kept.Count - skip];
         for (var i = skip; i < kept.Count; i++) list[i - skip] = Event(kept[i]);
         return (list, skip);
     }
 
-    public static EventDto Event(ClusterEvent e) => e switch
+    /// <summary>The event for a hub client: its fields, and its line told by <see cref="EventNarrator"/>, as the page's feed tells it.</summary>
+    public static EventDto Event(ClusterEvent e)
     {
-        RoleChanged r => new(nameof(RoleChanged), Ms(r.Time), $"{r.Node} became {r.Role} in term {r.Term}: {r.Reason}", r.Node.Value, r.Term, r.Role.ToString()),
-        TermChanged t => new(nameof(TermChanged), Ms(t.Time), $"{t.Node} moved to term {t.Term}: {t.Reason}", t.Node.Value, t.Term),
-        VoteCast v => new(nameof(VoteCast), Ms(v.Time), $"{v.Voter} voted for {v.Candidate} in term {v.Term}", v.Voter.Value, v.Term, To: v.Candidate.Value),
-        ElectionTimerReset t => new(nameof(ElectionTimerReset), Ms(t.Time), t.Deadline is { } d ? $"{t.Node} timer reset to {Ms(d):0} ms" : $"{t.Node} timer stopped",
-            t.Node.Value, ArrivesMs: t.Deadline is { } dl ? Ms(dl) : null),
-        NodeCrashed c => new(nameof(NodeCrashed), Ms(c.Time), $"{c.Node} crashed", c.Node.Value),
-        NodeRestarted r => new(nameof(NodeRestarted), Ms(r.Time), $"{r.Node} restarted with term {r.Term} and {r.LogLength} entries", r.Node.Value, r.Term),
-        EntryAppended a => new(nameof(EntryAppended), Ms(a.Time), $"{a.Node} appended {a.Entry}", a.Node.Value, a.Entry.Term),
-        LogTruncated t => new(nameof(LogTruncated), Ms(t.Time), $"{t.Node} removed {t.RemovedCount} entries from index {t.FromIndex}", t.Node.Value),
-        CommitAdvanced c => new(nameof(CommitAdvanced), Ms(c.Time), $"{c.Node} committed up to {c.CommitIndex}", c.Node.Value),
-        EntryApplied a => new(nameof(EntryApplied), Ms(a.Time), $"{a.Node} applied {a.Entry} -> {a.Result}", a.Node.Value, a.Entry.Term),
-        MessageSent m => new(nameof(MessageSent), Ms(m.Time), $"{m.Message.Kind} {m.Message.From}→{m.Message.To}", Term: m.Message.Term,
+        var news = EventNarrator.Describe(e);
+        return Fields(e) with { Text = news ?? EventNarrator.Describe(e, verbose: true) ?? e.GetType().Name, News = news is not null };
+    }
+
+    private static EventDto Fields(ClusterEvent e) => e switch
+    {
+        RoleChanged r => new(nameof(RoleChanged), Ms(r.Time), "", r.Node.Value, r.Term, r.Role.ToString()),
+        TermChanged t => new(nameof(TermChanged), Ms(t.Time), "", t.Node.Value, t.Term),
+        VoteCast v => new(nameof(VoteCast), Ms(v.Time), "", v.Voter.Value, v.Term, To: v.Candidate.Value),
+        ElectionTimerReset t => new(nameof(ElectionTimerReset), Ms(t.Time), "", t.Node.Value, ArrivesMs: t.Deadline is { } dl ? Ms(dl) : null),
+        NodeCrashed c => new(nameof(NodeCrashed), Ms(c.Time), "", c.Node.Value),
+        NodeRestarted r => new(nameof(NodeRestarted), Ms(r.Time), "", r.Node.Value, r.Term),
+        EntryAppended a => new(nameof(EntryAppended), Ms(a.Time), "", a.Node.Value, a.Entry.Term),
+        LogTruncated t => new(nameof(LogTruncated), Ms(t.Time), "", t.Node.Value),
+        CommitAdvanced c => new(nameof(CommitAdvanced), Ms(c.Time), "", c.Node.Value),
+        EntryApplied a => new(nameof(EntryApplied), Ms(a.Time), "", a.Node.Value, a.Entry.Term),
+        MessageSent m => new(nameof(MessageSent), Ms(m.Time), "", Term: m.Message.Term,
             MessageId: m.MessageId, MessageKind: m.Message.Kind, From: m.Message.From.Value, To: m.Message.To.Value, ArrivesMs: Ms(m.ArrivesAt)),
-        MessageDelivered m => new(nameof(MessageDelivered), Ms(m.Time), $"{m.Message.Kind} {m.Message.From}→{m.Message.To} delivered",
+        MessageDelivered m => new(nameof(MessageDelivered), Ms(m.Time), "",
             MessageId: m.MessageId, MessageKind: m.Message.Kind, From: m.Message.From.Value, To: m.Message.To.Value),
-        MessageDropped m => new(nameof(MessageDropped), Ms(m.Time), $"{m.Message.Kind} {m.Message.From}→{m.Message.To} dropped: {m.Reason}",
+        MessageDropped m => new(nameof(MessageDropped), Ms(m.Time), "",
             MessageId: m.MessageId, MessageKind: m.Message.Kind, From: m.Message.From.Value, To: m.Message.To.Value),
-        NetworkChanged n => new(nameof(NetworkChanged), Ms(n.Time), n.Description),
-        ClientRequestStarted c => new(nameof(ClientRequestStarted), Ms(c.Time), $"client {c.ClientId} sent {c.Command} (op #{c.OperationId})"),
-        ClientRequestSent c => new(nameof(ClientRequestSent), Ms(c.Time), $"op #{c.OperationId} attempt {c.Attempt} to {c.To}: {c.Why}", To: c.To.Value),
-        ClientRequestAnswered c => new(nameof(ClientRequestAnswered), Ms(c.Time), $"op #{c.OperationId} {c.Command} -> {c.Result}", c.ServedBy?.Value),
-        _ => new(e.GetType().Name, Ms(e.Time), e.ToString()),
+        ClientRequestSent c => new(nameof(ClientRequestSent), Ms(c.Time), "", To: c.To.Value),
+        ClientRequestAnswered c => new(nameof(ClientRequestAnswered), Ms(c.Time), "", c.ServedBy?.Value),
+        _ => new(e.GetType().Name, Ms(e.Time), ""),
     };
 
     public static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 3);

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Narration;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;
@@ -148,10 +149,10 @@ public partial class ClusterCanvas : IAsyncDisposable
         var what = m switch
         {
             RequestVote rv => $"{rv.Kind} {m.From}→{m.To}, term {m.Term}: \"vote for me\" (my last log entry: index {rv.LastLogIndex}, term {rv.LastLogTerm})",
-            RequestVoteReply r => $"{r.Kind} {m.From}→{m.To}, term {m.Term}: {(r.Granted ? "vote granted" : "vote refused")}{(string.IsNullOrEmpty(r.Reason) ? "" : " — " + r.Reason)}",
+            RequestVoteReply r => $"{r.Kind} {m.From}→{m.To}, term {m.Term}: {(r.Granted ? "vote granted" : "vote refused")} — {Why(r.Cause, m.From, r.Reason)}",
             AppendEntries { IsHeartbeat: true } ae => $"Heartbeat (AppendEntries, no entries) {m.From}→{m.To}, term {m.Term}, leader commit {ae.LeaderCommit}",
             AppendEntries ae => $"AppendEntries {m.From}→{m.To}, term {m.Term}: {ae.Entries.Count} entr{(ae.Entries.Count == 1 ? "y" : "ies")} after index {ae.PrevLogIndex}, leader commit {ae.LeaderCommit}",
-            AppendEntriesReply r => $"AppendEntriesReply {m.From}→{m.To}, term {m.Term}: {(r.Success ? $"success, match index {r.MatchIndex}" : "rejected")}{(string.IsNullOrEmpty(r.Reason) ? "" : " — " + r.Reason)}",
+            AppendEntriesReply r => $"AppendEntriesReply {m.From}→{m.To}, term {m.Term}: {(r.Success ? $"success, match index {r.MatchIndex}" : "rejected")} — {Why(r.Cause, m.From, r.Reason)}",
             InstallSnapshot i => $"InstallSnapshot {m.From}→{m.To}, term {m.Term}: the leader's snapshot up to entry {i.Snapshot.LastIndex} (term {i.Snapshot.LastTerm}: {Keys(i.Snapshot.State.Data.Count)}, {i.Snapshot.Config}), sent because the entries {m.To} needs next were compacted away",
             InstallSnapshotReply r => $"InstallSnapshotReply {m.From}→{m.To}, term {m.Term}: " + (r.LastIndex > 0 ? $"{m.From} now holds everything up to entry {r.LastIndex}" : "refused (the sender's term is stale)"),
             TimeoutNow => $"TimeoutNow {m.From}→{m.To}, term {m.Term}: \"start an election now\" (a leadership transfer: {m.To}'s log is up to date)",
@@ -159,6 +160,12 @@ public partial class ClusterCanvas : IAsyncDisposable
         };
         return f.Lost ? what + " (the network will lose it)" : what;
     }
+
+    /// <summary>Which rule the replying server applied and why, with the section (the reason in words when a reply has no cause).</summary>
+    private static string Why(Cause? cause, NodeId from, string reason) => cause is null ? reason : CauseNarrator.Why(cause, from);
+
+    /// <summary>A reply's cause in the click panel: the rule, its section, and the values it compared.</summary>
+    internal static string RuleLine(Cause c) => $"{RuleBook.Statement(c.Rule)} ({RuleBook.Section(c.Rule)}): {CauseNarrator.Comparison(c)}";
 
     /// <summary>Every field of the message record, for the click panel.</summary>
     internal static IEnumerable<(string Name, string Value)> Fields(InFlightMessage f)
@@ -173,6 +180,7 @@ public partial class ClusterCanvas : IAsyncDisposable
             var text = value switch
             {
                 IReadOnlyList<LogEntry> entries => entries.Count == 0 ? "[] (heartbeat)" : string.Join(", ", entries.Select(e => $"{e.Index}:t{e.Term} {e.Text}")),
+                Cause c => RuleLine(c),
                 null => "—",
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
             };

@@ -1,0 +1,32 @@
+namespace RaftVisualizer.Core;
+
+/// <summary>
+/// A rule of the Raft paper's Figure 2 (or of Ongaro's thesis, for the extensions) that decided
+/// something. The rules card lights one of these; <see cref="Cause.Rule"/> says which.
+/// </summary>
+public enum RaftRule
+{
+    // RequestVote RPC, receiver implementation
+    VoteStaleTerm,
+    VoteAlreadyCast,
+    VoteLogBehind,
+    VoteGranted,
+    // AppendEntries RPC, receiver implementation
+    AppendStaleTerm,
+    AppendPrevMismatch,
+    AppendConflictTruncated,
+    AppendAccepted,
+    AppendLeaderCommit,
+    // Rules for servers: all servers, followers, candidates, leaders
+    HigherTerm,
+    ElectionTimeout,
+    ElectionWon,
+    NewLeaderSeen,
+    LeaderCommit,
+    // Extensions from the thesis (pre-vote, leader stickiness, check-quorum, membership, transfer)
+    PreVote,
+    VoteGuard,
+    CheckQuorum,
+    RemovedFromConfig,
+    TimeoutNow,
+}

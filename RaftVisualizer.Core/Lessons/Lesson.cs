@@ -36,12 +36,35 @@ public sealed record LessonStep(string Title, string Narration)
     public LessonBranch? Branch { get; init; }
 }
 
-/// <summary>What to draw attention to: servers, kinds of message, log indexes.</summary>
+/// <summary>
+/// What to draw attention to: servers, messages (by kind, and on the space-time diagram also by sender
+/// <see cref="From"/> and receiver <see cref="To"/>), log indexes.
+/// </summary>
 public sealed record LessonHighlight
 {
     public IReadOnlyList<NodeId> Nodes { get; init; } = [];
     public IReadOnlyList<string> Messages { get; init; } = [];
     public IReadOnlyList<long> Entries { get; init; } = [];
+    /// <summary>Only the messages these servers send (empty: from any).</summary>
+    public IReadOnlyList<NodeId> From { get; init; } = [];
+    /// <summary>Only the messages these servers receive (empty: to any).</summary>
+    public IReadOnlyList<NodeId> To { get; init; } = [];
+
+    /// <summary>
+    /// Whether a message of kind <paramref name="kind"/> from <paramref name="from"/> to <paramref name="to"/>
+    /// is highlighted: the highlight names messages (kinds, senders or receivers) and it is one of each
+    /// that is named. A highlight of servers or entries alone lights no message.
+    /// </summary>
+    public bool Lights(string kind, NodeId from, NodeId to) =>
+        (Messages.Count > 0 || From.Count > 0 || To.Count > 0)
+        && (Messages.Count == 0 || Messages.Contains(kind, StringComparer.OrdinalIgnoreCase))
+        && (From.Count == 0 || From.Contains(from))
+        && (To.Count == 0 || To.Contains(to));
+
+    public bool Equals(LessonHighlight? other) => other is not null && Nodes.SequenceEqual(other.Nodes) && Messages.SequenceEqual(other.Messages)
+        && Entries.SequenceEqual(other.Entries) && From.SequenceEqual(other.From) && To.SequenceEqual(other.To);
+
+    public override int GetHashCode() => HashCode.Combine(Nodes.Count, Messages.Count, Entries.Count, From.Count, To.Count);
 }
 
 /// <summary>A question asked before the step runs; each choice says in a condition when it is the true one.</summary>

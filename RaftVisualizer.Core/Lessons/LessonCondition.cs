@@ -24,6 +24,8 @@ namespace RaftVisualizer.Core.Lessons;
 [JsonDerivedType(typeof(NextIndexIs), "nextIndex")]
 [JsonDerivedType(typeof(Refused), "refused")]
 [JsonDerivedType(typeof(Answered), "answer")]
+[JsonDerivedType(typeof(Sent), "sent")]
+[JsonDerivedType(typeof(LeaseHolds), "lease")]
 [JsonDerivedType(typeof(All), "all")]
 [JsonDerivedType(typeof(Not), "not")]
 public abstract record LessonCondition
@@ -204,6 +206,33 @@ public abstract record LessonCondition
             + $"{(ServedBy is { } b ? $" by {b}" : "")}{(AttemptsAtLeast is { } a ? $" after at least {a} attempts" : "")}";
     }
 
+    /// <summary>
+    /// Since the step began, messages of kind <paramref name="Kind"/> (from <paramref name="From"/>, to
+    /// <paramref name="To"/>) were sent: at least once, or exactly <paramref name="Times"/> times (0: none).
+    /// </summary>
+    public sealed record Sent(string Kind, NodeId? From = null, NodeId? To = null, int? Times = null) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step)
+        {
+            var count = 0;
+            var events = cluster.Events;
+            for (var i = step.FirstIndex(cluster); i < events.Count; i++)
+                if (events[i] is MessageSent { Message: var m } && m.Kind == Kind && (From is null || m.From == From) && (To is null || m.To == To)) count++;
+            return Times is { } t ? count == t : count > 0;
+        }
+
+        public override string ToString() =>
+            $"{From?.ToString() ?? "a server"} sent {Times switch { 0 => "no", { } t => $"exactly {t}", null => "at least one" }} {Kind} message{(Times is 1 ? "" : "s")}"
+            + $"{(To is { } to ? $" to {to}" : "")}";
+    }
+
+    /// <summary><paramref name="Node"/> is up, leads and holds a read lease (<see cref="ReadMode.Lease"/>), or, with <paramref name="Is"/> false, does not.</summary>
+    public sealed record LeaseHolds(NodeId Node, bool Is = true) : LessonCondition
+    {
+        public override bool Holds(Cluster cluster, StepContext step) => (cluster.Node(Node) is { IsUp: true, HoldsLease: true }) == Is;
+        public override string ToString() => $"{Node} {(Is ? "holds" : "does not hold")} a read lease";
+    }
+
     public sealed record All(IReadOnlyList<LessonCondition> Conditions) : LessonCondition
     {
         public override bool Holds(Cluster cluster, StepContext step) => Conditions.All(c => c.Holds(cluster, step));
@@ -225,5 +254,20 @@ public abstract record LessonCondition
     }
 }
 
-/// <summary>When the step being played began: its simulated time and how many events had been recorded.</summary>
-public readonly record struct StepContext(TimeSpan StartedAt);
+/// <summary>
+/// When the step being played began: its simulated time and, when known, the number of the first event
+/// recorded after it began (<see cref="Cluster.EventsDiscarded"/> plus the events kept), so that events
+/// at the same instant but before the step are not counted as the step's.
+/// </summary>
+public readonly record struct StepContext(TimeSpan StartedAt, long FirstEvent = -1)
+{
+    /// <summary>Where the step's events begin in <see cref="Cluster.Events"/> (at the first event at its start time when the number is not known).</summary>
+    internal int FirstIndex(Cluster cluster)
+    {
+        var events = cluster.Events;
+        if (FirstEvent >= 0) return (int)Math.Max(0, FirstEvent - cluster.EventsDiscarded);
+        var i = events.Count;
+        while (i > 0 && events[i - 1].Time >= StartedAt) i--;
+        return i;
+    }
+}

@@ -79,7 +79,7 @@ public sealed class StepDrive
         Step = lesson.Steps[index];
         NextRecorded = nextRecorded;
         var cluster = engine.Cluster;
-        Context = new StepContext(cluster.Now);
+        Context = new StepContext(cluster.Now, cluster.EventsDiscarded + cluster.Events.Count);
         if (applyDo)
             foreach (var command in Step.Do)
                 if (engine.Apply(command) is { Ok: false } refused) Refused(command, refused);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RaftVisualizer.Classroom;
+using RaftVisualizer.Sessions;
 using RaftVisualizer.Tests.Infrastructure;
 
 namespace RaftVisualizer.Tests.Web;
@@ -26,16 +27,25 @@ public sealed class LessonPageTests(KestrelAppFixture app, BrowserFixture browse
         await Expect(page.Locator("[data-testid='lesson-player']")).ToHaveAttributeAsync("data-phase", phase, new() { Timeout = Patience });
     }
 
+    /// <summary>
+    /// Step <paramref name="step"/> run to its end: skipped ahead while it still runs. A step can reach
+    /// its end by itself first (under load, or at speed): then the button says Next and is not pressed.
+    /// </summary>
+    private static async Task SkipAheadAsync(IPage page, int step)
+    {
+        await Expect(page.Locator("[data-testid='lesson-step']")).ToHaveAttributeAsync("data-step", step.ToString(CultureInfo.InvariantCulture), new() { Timeout = Patience });
+        var player = page.Locator("[data-testid='lesson-player']");
+        await Expect(player).ToHaveAttributeAsync("data-phase", new System.Text.RegularExpressions.Regex("^(Running|Reached)$"), new() { Timeout = Patience });
+        if (await player.GetAttributeAsync("data-phase") == "Running") await page.Locator("[data-testid='lesson-next']").ClickAsync();
+        await WaitForStepAsync(page, step, "Reached");
+    }
+
     /// <summary>Plays the pre-vote lesson to its question (step 3), skipping ahead through the first two steps.</summary>
     private static async Task ToTheQuestionAsync(IPage page)
     {
-        await WaitForStepAsync(page, 1, "Running");
-        await page.Locator("[data-testid='lesson-next']").ClickAsync(); // skip ahead
-        await WaitForStepAsync(page, 1, "Reached");
+        await SkipAheadAsync(page, 1);
         await page.Locator("[data-testid='lesson-next']").ClickAsync();
-        await WaitForStepAsync(page, 2, "Running");
-        await page.Locator("[data-testid='lesson-next']").ClickAsync();
-        await WaitForStepAsync(page, 2, "Reached");
+        await SkipAheadAsync(page, 2);
         await page.Locator("[data-testid='lesson-next']").ClickAsync();
         await WaitForStepAsync(page, 3, "Asking");
     }
@@ -110,10 +120,14 @@ public sealed class LessonPageTests(KestrelAppFixture app, BrowserFixture browse
         Assert.Empty(errors);
     }
 
-    // Passes alone and in a full local run, but on a clean CI build under load the presenter's Next
-    // sometimes moves the room's lesson two steps (seen twice in a row). Skipped until that race is
-    // found; LessonPlayerTests covers the viewer's answer and the presenter's tally in bUnit.
-    [Fact(Skip = "A room lesson's Next can advance two steps under CI load: a race to find (see the comment above).")]
+    // Under load this moved the room's lesson two steps: "Skip ahead" clicked while a step was reaching
+    // its end by itself arrived at a step already reached and went on to the next one. A press now carries
+    // the step and phase it was made on and moves the lesson at most once (LessonNextTests), and the room
+    // runs at the slowest speed so steps end when skipped. Still skipped: on this loaded machine (load
+    // average 35-50 on 2 cores) the presenter's Skip ahead click on a room page is sometimes not handled at
+    // all (the step stays Running for 20 s at the slowest speed), like the card clicks c036e77 retries;
+    // that lost click is not found yet. The single-page lesson tests, which click the same button, pass.
+    [Fact(Skip = "On a room page under heavy load a presenter's click on Skip ahead is sometimes not handled at all: a race still to find (see the comment above).")]
     public async Task In_a_room_a_viewers_answer_shows_in_the_presenters_tally_and_the_room_then_sees_the_explanation()
     {
         var created = app.Services.GetRequiredService<RoomRegistry>().Create(speed: 0.5);
@@ -131,6 +145,7 @@ public sealed class LessonPageTests(KestrelAppFixture app, BrowserFixture browse
         await viewer.Locator("[data-testid='node-1']").WaitForAsync(new() { Timeout = Patience });
 
         await OpenPreVoteAsync(presenter);
+        room.Pump.SetSpeed(ClusterPump.MinSpeed); // steps end when skipped, not by themselves while a click travels
         await ToTheQuestionAsync(presenter);
         await WaitForStepAsync(viewer, 3, "Asking");
         await Expect(viewer.Locator("[data-testid='lesson-next']")).ToHaveCountAsync(0); // the presenter moves the lesson
@@ -150,6 +165,29 @@ public sealed class LessonPageTests(KestrelAppFixture app, BrowserFixture browse
         await Expect(viewer.Locator("[data-testid='lesson-feedback']")).ToHaveAttributeAsync("data-right", "true");
         await Expect(viewer.Locator("[data-testid='lesson-tally'][data-choice='1']")).ToHaveAttributeAsync("data-count", "1");
         await BrowserFixture.SaveScreenshotAsync(viewer, "lesson-room-viewer-feedback");
+    }
+
+    [Fact]
+    public async Task The_lease_lesson_reads_without_a_round_and_its_cut_off_step_lights_S5s_vote_requests_on_the_diagram()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var (page, errors) = await LivePage.OpenAsync(context, "?seed=3&nodes=3");
+        await page.Locator("[data-testid='lessons-toggle']").ClickAsync();
+        await page.Locator("[data-testid='lesson-card'][data-lesson='lease-read']").ClickAsync();
+        await Expect(page.Locator("[data-testid='lesson-step']")).ToHaveAttributeAsync("data-steps", "5", new() { Timeout = Patience });
+        for (var step = 1; step <= 4; step++)
+        {
+            await SkipAheadAsync(page, step);
+            if (step == 2) await BrowserFixture.SaveScreenshotAsync(page, "lesson-lease-read");
+            if (step < 4) await page.Locator("[data-testid='lesson-next']").ClickAsync();
+        }
+        await Expect(page.Locator("[data-testid='lesson-narration']")).ToContainTextAsync("S5 wins term 2");
+        var lit = page.Locator("[data-testid='seq-message'][data-highlight='true']");
+        await Expect(lit.First).ToBeVisibleAsync(new() { Timeout = Patience });
+        Assert.All(await lit.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.kind + ' ' + e.dataset.from)"), a => Assert.Equal("requestvote 5", a));
+        await page.Locator("[data-testid='sequence']").ScrollIntoViewIfNeededAsync();
+        await BrowserFixture.SaveScreenshotAsync(page, "lesson-lease-highlighted-arrows");
+        Assert.Empty(errors);
     }
 
     [Fact]

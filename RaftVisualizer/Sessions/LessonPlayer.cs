@@ -19,6 +19,8 @@ public sealed class LessonPlayer(LiveCluster live)
 
     public ActionResult Open(Lesson lesson) => Control(() => Session.Open(lesson), $"Lesson \"{lesson.Title}\" opened.");
     public ActionResult Next() => Control(Session.Next, "Next.");
+    /// <summary>Next as pressed on step <paramref name="step"/> while it showed <paramref name="phase"/>: moves the lesson at most once (see <see cref="LessonSession.Next(int, LessonPhase)"/>).</summary>
+    public ActionResult Next(int step, LessonPhase phase) => Control(() => Session.Next(step, phase), "Next.");
     public ActionResult Back() => Control(Session.Back, "Back.");
     public ActionResult Restart() => Control(Session.Restart, "From the start.");
     public ActionResult Explore() => Control(Session.Explore, "The cluster is yours: play freely.");

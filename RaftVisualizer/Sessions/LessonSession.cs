@@ -148,8 +148,23 @@ public sealed class LessonSession
     /// </summary>
     public void Next()
     {
+        int index;
+        LessonPhase phase;
+        lock (_gate) (index, phase) = (Index, Phase);
+        Next(index, phase);
+    }
+
+    /// <summary>
+    /// Next as pressed on step <paramref name="step"/> (0-based) while it showed <paramref name="phase"/>:
+    /// it acts only if the lesson still stands there, so one press moves the lesson once. A press on
+    /// "Skip ahead" that arrives after the step reached its end by itself, or a second press sent before
+    /// the page redrew, changes nothing rather than moving on a step the presenter did not see.
+    /// </summary>
+    public void Next(int step, LessonPhase phase)
+    {
         lock (_gate)
         {
+            if (step != Index || phase != Phase) return;
             switch (Phase)
             {
                 case LessonPhase.Waiting:

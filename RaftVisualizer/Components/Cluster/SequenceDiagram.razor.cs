@@ -48,6 +48,10 @@ public partial class SequenceDiagram : IDisposable
 
     [Parameter, EditorRequired] public LiveCluster Live { get; set; } = null!;
 
+    /// <summary>The lesson step's highlight (cascaded by the workbench): arrows it names are drawn highlighted.</summary>
+    [CascadingParameter] public RaftVisualizer.Core.Lessons.LessonHighlight? LessonHighlight { get; set; }
+    private RaftVisualizer.Core.Lessons.LessonHighlight? _litBy;
+
     private readonly string _clipId = "seq-clip-" + Guid.NewGuid().ToString("N")[..8];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private LiveCluster? _subscribed;
@@ -84,6 +88,11 @@ public partial class SequenceDiagram : IDisposable
 
     protected override void OnParametersSet()
     {
+        if (!ReferenceEquals(_litBy, LessonHighlight))
+        {
+            _litBy = LessonHighlight;
+            _dirty = true;
+        }
         if (ReferenceEquals(_subscribed, Live)) return;
         _subscription?.Dispose();
         _subscribed = Live;

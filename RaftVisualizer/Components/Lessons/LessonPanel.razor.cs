@@ -90,9 +90,15 @@ public partial class LessonPanel
         StateHasChanged();
     }
 
-    public void Next()
+    /// <summary>The step and phase the panel last drew: what a press of Next (or the N key) was made on.</summary>
+    private (int Step, LessonPhase Phase) _shown;
+
+    /// <summary>Next (the N key): for the step and phase last drawn, so a press moves the lesson at most once.</summary>
+    public void Next() => Next(_shown.Step, _shown.Phase);
+
+    private void Next(int step, LessonPhase phase)
     {
-        if (Session.Lesson is not null) Say(Player.Next());
+        if (Session.Lesson is not null) Say(Player.Next(step, phase));
     }
 
     public void Back()

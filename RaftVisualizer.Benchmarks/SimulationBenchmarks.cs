@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Linearizability;
 
 namespace RaftVisualizer.Benchmarks;
 

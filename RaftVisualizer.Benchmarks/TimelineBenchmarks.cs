@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Benchmarks;

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Commands;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>The outcome of a user action (crash, restart, partition, ...): done, or refused with why.</summary>

@@ -1,3 +1,6 @@
+using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Kv;
 using RaftVisualizer.Core.Linearizability;
 using RaftVisualizer.Core.Simulation;
 

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Linearizability;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Commands;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>What a user can do to servers and the network. Bad requests are refused with why; nothing throws.</summary>

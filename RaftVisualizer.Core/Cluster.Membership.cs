@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Commands;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>Adding and removing servers, one at a time, through the leader's log. Refused with why; nothing throws.</summary>

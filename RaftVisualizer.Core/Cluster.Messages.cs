@@ -1,3 +1,4 @@
+using RaftVisualizer.Core.Commands;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Core;

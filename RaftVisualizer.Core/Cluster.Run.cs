@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Raft;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Core;

@@ -1,3 +1,8 @@
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Raft;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Core;

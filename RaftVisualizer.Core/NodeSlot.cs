@@ -1,3 +1,4 @@
+using RaftVisualizer.Core.Raft;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Core;

@@ -1,3 +1,6 @@
+using RaftVisualizer.Core.Raft;
+using RaftVisualizer.Core.Snapshots;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>

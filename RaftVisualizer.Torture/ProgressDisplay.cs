@@ -1,3 +1,4 @@
+using RaftVisualizer.Core.Safety;
 using Spectre.Console;
 
 namespace RaftVisualizer.Torture;

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Torture;
 
 namespace RaftVisualizer.Torture;

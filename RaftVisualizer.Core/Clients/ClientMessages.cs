@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Kv;
+
+namespace RaftVisualizer.Core.Clients;
 
 /// <summary>A client's request as it reaches a server (clients sit outside the simulated network). A value: it is made on arrival.</summary>
 public readonly record struct ClientRequest(long OperationId, int Attempt, ClientSession Session, KvCommand Command);

@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Clients;
 
 /// <summary>A small set of node ids as a bit mask (a cluster has at most 9 nodes), so it costs no allocation.</summary>
 internal struct NodeSet

@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Clients;
 
 /// <summary>
 /// The sentences that explain client redirects and retries. They are formatted once per node

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Commands;
 
 /// <summary>
 /// One user action as data: what a view sends instead of a lambda over the live cluster, what a

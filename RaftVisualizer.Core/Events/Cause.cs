@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Events;
 
 /// <summary>
 /// Why a server did what an event or a reply shows: the rule that acted and the values it

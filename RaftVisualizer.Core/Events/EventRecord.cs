@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Events;
 
 /// <summary>
 /// The recorded event stream, kept in fixed-size chunks: appending never copies what is already

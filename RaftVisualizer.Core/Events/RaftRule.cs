@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Events;
 
 /// <summary>
 /// A rule of the Raft paper's Figure 2 (or of Ongaro's thesis, for the extensions) that decided

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Events;
 
 /// <summary>
 /// A set of servers as one value (a bit per node number), so a cause that names voters or holders

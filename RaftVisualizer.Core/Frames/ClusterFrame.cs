@@ -1,4 +1,7 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Snapshots;
+
+namespace RaftVisualizer.Core.Frames;
 
 /// <summary>One server frozen at a moment: safe to read from any thread, to render, or to send.</summary>
 /// <remarks>
@@ -65,29 +68,4 @@ public sealed record ClusterFrame(
 
     /// <summary>How many votes make a majority in <see cref="Configuration"/>.</summary>
     public int Majority => Configuration.Majority;
-}
-
-public sealed partial class Cluster
-{
-    /// <summary>Copies the current state into an immutable frame (what views read; a timeline can rebuild any past one).</summary>
-    public ClusterFrame Frame()
-    {
-        var config = Configuration;
-        var nodes = Nodes.Select(n => new NodeFrame(n.Id, n.IsUp, n.Role, n.Term, n.VotedFor, n.Log.ToArray(), n.CommitIndex,
-            n.LastApplied, new Dictionary<string, string>(n.Kv), n.KnownLeader, n.ElectionDeadline,
-            n.VotesReceived.OrderBy(v => v).ToArray(), new Dictionary<NodeId, long>(n.NextIndex), new Dictionary<NodeId, long>(n.MatchIndex))
-        {
-            Membership = config.IsVoter(n.Id) ? Membership.Voter : config.IsLearner(n.Id) ? Membership.Learner : Membership.Removed,
-            Config = n.Config,
-            Snapshot = n.Snapshot,
-            SnapshotIndex = n.SnapshotIndex,
-        }).ToArray();
-        return new(Now, Steps, Options, Leader, nodes,
-            InFlightNow(), Network.Groups, Network.Cuts.OrderBy(c => c.From).ThenBy(c => c.To).ToArray(),
-            Network.MinLatency, Network.MaxLatency, Network.LossRate, Safety.Violations.ToArray())
-        {
-            Links = Network.LinkSettings,
-            Configuration = config,
-        };
-    }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Kv;
 
 /// <summary>What a client may send. Checked before anything enters the simulation.</summary>
 public static class KvLimits

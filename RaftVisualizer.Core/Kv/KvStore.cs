@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Snapshots;
+
+namespace RaftVisualizer.Core.Kv;
 
 /// <summary>A client's identity and the number of its request; a retried request keeps both.</summary>
 public readonly record struct ClientSession(long ClientId, long Seq);

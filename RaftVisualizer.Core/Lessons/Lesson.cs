@@ -1,3 +1,6 @@
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Time;
+
 namespace RaftVisualizer.Core.Lessons;
 
 /// <summary>

@@ -1,5 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Core.Lessons;
 

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Scenarios;
+
 namespace RaftVisualizer.Core.Lessons;
 
 /// <summary>A card a lecturer added at one moment of a run: a title, a narration, optionally a question.</summary>

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Time;
+
 namespace RaftVisualizer.Core.Lessons;
 
 /// <summary>How one step went: whether its condition was reached in time, when it began and ended, which claims failed, which answer came true.</summary>

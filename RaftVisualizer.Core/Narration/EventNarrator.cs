@@ -1,4 +1,7 @@
 using System.Globalization;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Core.Narration;
 

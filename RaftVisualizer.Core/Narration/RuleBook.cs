@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Events;
+
 namespace RaftVisualizer.Core.Narration;
 
 /// <summary>The boxes of the Raft paper's Figure 2, plus one for the thesis's extensions.</summary>

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RaftVisualizer.Core.Kv;
+using RaftVisualizer.Core.Raft;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Core.Persistence;
 

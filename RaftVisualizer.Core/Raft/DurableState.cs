@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Snapshots;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// What a server keeps on stable storage (Figure 2): current term, voted for and the log, plus

@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Clients;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// What a node asks of its surroundings. The node never sends, sleeps or reads a clock itself:

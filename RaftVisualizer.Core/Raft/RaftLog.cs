@@ -1,6 +1,7 @@
 using RaftVisualizer.Core.Simulation;
+using RaftVisualizer.Core.Snapshots;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// A 1-based Raft log. Index 0 is the empty prefix, with term 0. After compaction (paper

@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Clients;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>Client requests: redirect from followers, propose on the leader, answer once applied.</summary>
 internal sealed partial class RaftNode

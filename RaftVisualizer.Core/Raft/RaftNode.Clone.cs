@@ -1,6 +1,7 @@
+using RaftVisualizer.Core.Clients;
 using RaftVisualizer.Core.Simulation;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>Copying a running node, for <see cref="Cluster.Clone()"/>.</summary>
 internal sealed partial class RaftNode

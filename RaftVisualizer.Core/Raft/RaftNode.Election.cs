@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>Elections: timeouts, pre-vote, RequestVote and its reply, winning (§5.2, §5.4.1).</summary>
 internal sealed partial class RaftNode

@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// Membership changes one server at a time (Ongaro's thesis, chapter 4): a configuration takes

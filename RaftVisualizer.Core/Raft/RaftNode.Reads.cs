@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Clients;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// Reads without the log (paper section 8): ReadIndex confirms leadership with a heartbeat round,

@@ -1,4 +1,9 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Kv;
+using RaftVisualizer.Core.Snapshots;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>Log replication: AppendEntries, the consistency check, fast backtracking and commit (§5.3, §5.4.2).</summary>
 internal sealed partial class RaftNode

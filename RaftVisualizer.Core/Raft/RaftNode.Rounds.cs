@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// Heartbeat rounds: the leader numbers each broadcast, followers echo the number, and the

@@ -1,4 +1,7 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Snapshots;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// Log compaction (paper section 7): past <see cref="ClusterOptions.SnapshotThreshold"/> applied

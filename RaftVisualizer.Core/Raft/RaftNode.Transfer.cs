@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
+
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// Leadership transfer (thesis section 3.10): the leader stops taking client requests, brings the

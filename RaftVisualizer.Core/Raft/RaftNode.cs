@@ -1,6 +1,10 @@
+using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Kv;
 using RaftVisualizer.Core.Simulation;
+using RaftVisualizer.Core.Snapshots;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
 /// One Raft server as a pure state machine, in the style of etcd's raft: it is stepped by a

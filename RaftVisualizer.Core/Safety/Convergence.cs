@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Safety;
 
 /// <summary>
 /// Whether the live servers have come to agree: the check every scenario test and every torture

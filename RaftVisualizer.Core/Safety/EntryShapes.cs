@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Safety;
 
 /// <summary>What Log Matching compares for the entry at one index and term: its command and the term before it.</summary>
 internal readonly record struct EntryShape(LogEntry Entry, long PrevTerm)

@@ -1,6 +1,6 @@
 using RaftVisualizer.Core.Simulation;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Safety;
 
 /// <summary>
 /// Facts kept by log index from <see cref="First"/> on: the monitor forgets indexes every

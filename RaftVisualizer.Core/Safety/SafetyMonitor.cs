@@ -1,6 +1,8 @@
+using RaftVisualizer.Core.Raft;
 using RaftVisualizer.Core.Simulation;
+using RaftVisualizer.Core.Snapshots;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Safety;
 
 /// <summary>
 /// Reads the event stream and checks Raft's safety properties after every event. It keeps a

@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Safety;
 
 /// <summary>The Raft properties the monitor checks: Figure 3's five and three more invariants.</summary>
 public enum SafetyProperty

@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+
+namespace RaftVisualizer.Core.Scenarios;
 
 /// <summary>
 /// A replayable run: options (with the seed) and the user's commands, each with the step at which it

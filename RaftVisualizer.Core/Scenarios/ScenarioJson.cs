@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using RaftVisualizer.Core.Commands;
 
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Scenarios;
 
 /// <summary>
 /// Saves and loads a <see cref="Scenario"/> as versioned JSON (format in docs/scenario-format.md),

@@ -1,4 +1,4 @@
-namespace RaftVisualizer.Core;
+namespace RaftVisualizer.Core.Scenarios;
 
 /// <summary>
 /// Where the user dragged one server on the drawing: the centre of its circle, in drawing units.

@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Kv;
+
+namespace RaftVisualizer.Core.Snapshots;
 
 /// <summary>
 /// A server's state machine as of one log index (paper section 7): the KV map, the client

@@ -1,3 +1,7 @@
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Snapshots;
+
 namespace RaftVisualizer.Core.SpaceTime;
 
 /// <summary>What the diagram needs to know at the start of its window: the lanes, who is down, who is a learner, the partition.</summary>

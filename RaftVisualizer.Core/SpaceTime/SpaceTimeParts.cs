@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Snapshots;
+
 namespace RaftVisualizer.Core.SpaceTime;
 
 /// <summary>What became of a message: it arrived, the network lost it, it was dropped (a cut, a down server, the user), or it is still on the wire.</summary>

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Commands;
+
 namespace RaftVisualizer.Core.Time;
 
 /// <summary>

@@ -1,3 +1,7 @@
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Scenarios;
+
 namespace RaftVisualizer.Core.Time;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Frames;
+
 namespace RaftVisualizer.Core.Time;
 
 /// <summary>A stretch of a run rebuilt by <see cref="Timeline.ReplayWindow"/>: the frame and the learners at its start, and its events in order.</summary>

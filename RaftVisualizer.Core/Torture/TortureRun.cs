@@ -1,4 +1,6 @@
 using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Core.Torture;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using RaftVisualizer.Api;
+using RaftVisualizer.Core;
 using RaftVisualizer.Tests.Infrastructure;
 
 namespace RaftVisualizer.Tests.Api;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using RaftVisualizer.Api;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 
 namespace RaftVisualizer.Tests.Api;
 

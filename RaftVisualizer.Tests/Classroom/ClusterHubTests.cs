@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using RaftVisualizer.Classroom;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Tests.Infrastructure;
 
 namespace RaftVisualizer.Tests.Classroom;

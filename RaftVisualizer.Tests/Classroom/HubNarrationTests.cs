@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Tests.Infrastructure;
 
 namespace RaftVisualizer.Tests.Classroom;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RaftVisualizer.Classroom;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Tests.Classroom;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Snapshots;
+using RaftVisualizer.Tests.Infrastructure;
 
 namespace RaftVisualizer.Tests.Classroom;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RaftVisualizer.Classroom;
+using RaftVisualizer.Core.Commands;
 using RaftVisualizer.Tests.Infrastructure;
 
 namespace RaftVisualizer.Tests.Classroom;
@@ -127,7 +128,7 @@ public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
     public async Task Fork_gives_a_private_copy_in_the_same_state_that_the_student_may_break()
     {
         var room = NewRoom();
-        room.Pump.Execute(new RaftVisualizer.Core.ClusterCommand.Crash(3));
+        room.Pump.Execute(new RaftVisualizer.Core.Commands.ClusterCommand.Crash(3));
         await using var context = await browser.NewContextAsync(app.BaseAddress);
         var page = await OpenAsync(context, $"/room/{room.Code}");
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Scenarios;
 
 namespace RaftVisualizer.Tests.Classroom;
 

@@ -7,6 +7,7 @@ using RaftVisualizer.Classroom;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
 using RaftVisualizer.Sessions;
+using RaftVisualizer.Core.Commands;
 
 namespace RaftVisualizer.Tests.Classroom;
 

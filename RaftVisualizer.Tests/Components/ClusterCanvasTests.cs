@@ -6,6 +6,8 @@ using MudBlazor.Services;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
 using RaftVisualizer.Sessions;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Tests.Components;
 

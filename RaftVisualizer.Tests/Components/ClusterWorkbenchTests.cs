@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Components.Cluster;
+using RaftVisualizer.Core;
 
 namespace RaftVisualizer.Tests.Components;
 

@@ -3,6 +3,9 @@ using Blazor.Diagrams.Core.Geometry;
 using Bunit;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Scenarios;
 
 namespace RaftVisualizer.Tests.Components;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Components.Cluster;
+using RaftVisualizer.Core;
 using RaftVisualizer.Core.Lessons;
 using RaftVisualizer.Sessions;
 

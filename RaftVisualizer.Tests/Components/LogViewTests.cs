@@ -1,6 +1,7 @@
 using Bunit;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Tests.Components;
 

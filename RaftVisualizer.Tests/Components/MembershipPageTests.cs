@@ -1,6 +1,8 @@
 using Bunit;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Tests.Components;
 

@@ -1,5 +1,6 @@
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Tests.Core;
 
 namespace RaftVisualizer.Tests.Components;

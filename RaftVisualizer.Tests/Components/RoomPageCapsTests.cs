@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using RaftVisualizer.Classroom;
+using RaftVisualizer.Core;
 using RaftVisualizer.Sessions;
 using RaftVisualizer.Tests.Infrastructure;
 

@@ -1,6 +1,8 @@
 using Bunit;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Tests.Components;

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Bunit;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Tests.Components;
 

@@ -1,4 +1,5 @@
 using RaftVisualizer.Components.Cluster;
+using RaftVisualizer.Core;
 using static RaftVisualizer.Tests.Components.ColourBlindness;
 
 namespace RaftVisualizer.Tests.Components;

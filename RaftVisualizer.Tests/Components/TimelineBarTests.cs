@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Tests.Components;

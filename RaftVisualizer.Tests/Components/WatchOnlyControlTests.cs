@@ -4,6 +4,9 @@ using Microsoft.Extensions.Options;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Time;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Tests.Components;

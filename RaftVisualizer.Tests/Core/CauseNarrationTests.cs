@@ -1,5 +1,7 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Safety;
 
 namespace RaftVisualizer.Tests.Core;
 

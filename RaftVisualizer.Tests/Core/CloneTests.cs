@@ -1,4 +1,7 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Simulation;
 using static RaftVisualizer.Tests.Core.ClusterChecks;
 

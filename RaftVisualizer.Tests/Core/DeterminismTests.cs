@@ -1,4 +1,6 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Simulation;
 using static RaftVisualizer.Tests.Core.ClusterChecks;
 
 namespace RaftVisualizer.Tests.Core;

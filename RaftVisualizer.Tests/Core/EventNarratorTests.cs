@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Safety;
 using static RaftVisualizer.Tests.Core.ClusterChecks;
 
 namespace RaftVisualizer.Tests.Core;

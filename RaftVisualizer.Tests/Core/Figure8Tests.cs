@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Safety;
 using static RaftVisualizer.Tests.Core.ClusterChecks;
 
 namespace RaftVisualizer.Tests.Core;

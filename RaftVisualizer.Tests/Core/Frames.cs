@@ -1,5 +1,7 @@
 using System.Text;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Tests.Core;
 

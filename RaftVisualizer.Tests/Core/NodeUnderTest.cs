@@ -1,4 +1,6 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Raft;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Tests.Core;

@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Tests.Core;

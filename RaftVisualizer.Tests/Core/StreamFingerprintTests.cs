@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Core.Torture;
 
 namespace RaftVisualizer.Tests.Core;

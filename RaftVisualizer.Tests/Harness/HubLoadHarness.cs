@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using RaftVisualizer.Api;
 using RaftVisualizer.Classroom;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 using RaftVisualizer.Core.Time;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using RaftVisualizer.Core;
 using RaftVisualizer.Sessions;
 
-namespace RaftVisualizer.Tests;
+namespace RaftVisualizer.Tests.Infrastructure;
 
 /// <summary>Test set-up that moves a pump's head on at once, through the pump (so keyframes are taken and the change is published).</summary>
 public static class PumpSkipping

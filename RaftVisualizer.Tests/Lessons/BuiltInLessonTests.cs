@@ -1,4 +1,6 @@
+using RaftVisualizer.Core;
 using RaftVisualizer.Core.Lessons;
+using RaftVisualizer.Core.Scenarios;
 
 namespace RaftVisualizer.Tests.Lessons;
 

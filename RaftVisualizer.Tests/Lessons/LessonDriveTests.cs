@@ -1,5 +1,7 @@
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Lessons;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Tests.Lessons;
 

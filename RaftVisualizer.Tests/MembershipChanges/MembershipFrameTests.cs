@@ -1,4 +1,6 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Tests.MembershipChanges;

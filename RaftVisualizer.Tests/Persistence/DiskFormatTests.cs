@@ -1,6 +1,9 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Kv;
 using RaftVisualizer.Core.Linearizability;
 using RaftVisualizer.Core.Persistence;
+using RaftVisualizer.Core.Raft;
+using RaftVisualizer.Core.Snapshots;
 using static RaftVisualizer.Tests.Core.ClusterChecks;
 
 namespace RaftVisualizer.Tests.Persistence;

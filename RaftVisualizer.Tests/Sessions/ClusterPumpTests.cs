@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Tests.Sessions;

@@ -1,4 +1,6 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Kv;
+using RaftVisualizer.Core.Snapshots;
 using static RaftVisualizer.Tests.Core.ClusterChecks;
 
 namespace RaftVisualizer.Tests.Snapshots;

@@ -1,4 +1,6 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.SpaceTime;
 using static RaftVisualizer.Tests.Core.ClusterChecks;
 

@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Core.Simulation;
 using RaftVisualizer.Core.SpaceTime;
 using RaftVisualizer.Core.Time;

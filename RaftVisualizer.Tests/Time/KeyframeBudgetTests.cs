@@ -1,4 +1,6 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Simulation;
 using RaftVisualizer.Core.Time;
 using RaftVisualizer.Tests.Core;

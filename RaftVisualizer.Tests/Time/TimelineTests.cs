@@ -1,4 +1,7 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Simulation;
 using RaftVisualizer.Core.Time;
 using RaftVisualizer.Tests.Core;

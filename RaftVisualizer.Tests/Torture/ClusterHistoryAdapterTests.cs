@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Kv;
 using RaftVisualizer.Core.Linearizability;
 
 namespace RaftVisualizer.Tests.Torture;

@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Simulation;
 using RaftVisualizer.Core.Torture;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Scenarios;
 
 namespace RaftVisualizer.Tests.Torture;
 

@@ -1,3 +1,4 @@
+using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Torture;
 
 namespace RaftVisualizer.Tests.Torture;

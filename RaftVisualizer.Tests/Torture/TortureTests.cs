@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Torture;
 using Xunit.Abstractions;
 

@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Sessions;
 using RaftVisualizer.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;

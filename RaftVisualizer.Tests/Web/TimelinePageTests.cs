@@ -99,7 +99,7 @@ public sealed class TimelinePageTests(KestrelAppFixture app, BrowserFixture brow
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid='export-scenario']").ClickAsync());
         var path = Path.Combine(BrowserFixture.ScreenshotsDirectory, "exported-run.json");
         await download.SaveAsAsync(path);
-        Assert.Contains($"\"version\": {RaftVisualizer.Core.ScenarioJson.Version}", await File.ReadAllTextAsync(path));
+        Assert.Contains($"\"version\": {RaftVisualizer.Core.Scenarios.ScenarioJson.Version}", await File.ReadAllTextAsync(path));
 
         var (tab, tabErrors) = await OpenAsync(context, "?speed=1&seed=5&nodes=3");
         await PauseAsync(tab);

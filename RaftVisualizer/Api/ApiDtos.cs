@@ -1,3 +1,5 @@
+using RaftVisualizer.Core;
+
 namespace RaftVisualizer.Api;
 
 /// <summary>

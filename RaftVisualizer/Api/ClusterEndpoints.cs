@@ -1,5 +1,6 @@
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 
 namespace RaftVisualizer.Api;
 

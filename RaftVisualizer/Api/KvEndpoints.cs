@@ -1,6 +1,7 @@
 using System.Text;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Kv;
 
 namespace RaftVisualizer.Api;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
 
 namespace RaftVisualizer.Api;
 

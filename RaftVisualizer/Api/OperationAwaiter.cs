@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Api;

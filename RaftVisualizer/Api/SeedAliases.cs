@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Kv;
 
 namespace RaftVisualizer.Api;
 

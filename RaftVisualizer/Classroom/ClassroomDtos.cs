@@ -1,5 +1,8 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Classroom;
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Safety;
 
 namespace RaftVisualizer.Classroom;
 

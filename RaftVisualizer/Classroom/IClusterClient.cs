@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Snapshots;
+
 namespace RaftVisualizer.Classroom;
 
 /// <summary>What the server calls on a hub client watching a room.</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Core.Time;
 using RaftVisualizer.Sessions;
 

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Snapshots;
+
 namespace RaftVisualizer.Classroom;
 
 /// <summary>

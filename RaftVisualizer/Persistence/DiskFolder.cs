@@ -1,5 +1,7 @@
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Persistence;
+using RaftVisualizer.Core.Raft;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Persistence;
 

@@ -1,5 +1,8 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Core.SpaceTime;
 using RaftVisualizer.Core.Time;
 using RaftVisualizer.Persistence;

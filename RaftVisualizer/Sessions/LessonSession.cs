@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Lessons;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Sessions;
 

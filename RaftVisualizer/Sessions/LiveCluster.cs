@@ -1,5 +1,9 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Core.SpaceTime;
 using RaftVisualizer.Core.Time;
 

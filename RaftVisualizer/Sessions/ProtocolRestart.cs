@@ -1,4 +1,7 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Core.Time;
 
 namespace RaftVisualizer.Sessions;

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Scenarios;
+
 namespace RaftVisualizer.Sessions;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class ServerLayout
     }
 
     /// <summary>Puts the servers where a run says (an imported file, a share link); the others go back on the ring.</summary>
-    internal void Restore(IEnumerable<RaftVisualizer.Core.ServerPosition> layout)
+    internal void Restore(IEnumerable<RaftVisualizer.Core.Scenarios.ServerPosition> layout)
     {
         lock (_gate)
         {

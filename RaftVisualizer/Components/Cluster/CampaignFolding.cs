@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Safety;
 
 namespace RaftVisualizer.Components.Cluster;
 

@@ -6,6 +6,7 @@ using Blazor.Diagrams.Core.PathGenerators;
 using Blazor.Diagrams.Core.Routers;
 using Blazor.Diagrams.Options;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

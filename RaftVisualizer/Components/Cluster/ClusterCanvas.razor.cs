@@ -10,7 +10,12 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

@@ -1,3 +1,6 @@
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Snapshots;
+
 namespace RaftVisualizer.Components.Cluster;
 
 /// <summary>One sentence per Raft concept a student meets on the page, shown as its tooltip.</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

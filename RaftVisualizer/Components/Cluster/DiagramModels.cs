@@ -1,6 +1,7 @@
 using Blazor.Diagrams.Core.Geometry;
 using Blazor.Diagrams.Core.Models;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
 
 namespace RaftVisualizer.Components.Cluster;
 

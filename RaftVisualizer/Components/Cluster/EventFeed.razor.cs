@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Safety;
 
 namespace RaftVisualizer.Components.Cluster;
 

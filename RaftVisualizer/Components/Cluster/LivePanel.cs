@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Lessons;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Components.Cluster;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RaftVisualizer.Core;
 
 namespace RaftVisualizer.Components.Cluster;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Core.Narration;
 
 namespace RaftVisualizer.Components.Cluster;

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.JSInterop;
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

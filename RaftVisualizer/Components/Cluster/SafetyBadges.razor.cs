@@ -2,6 +2,8 @@ using System.Globalization;
 using MudBlazor;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

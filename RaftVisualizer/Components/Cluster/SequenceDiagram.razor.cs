@@ -3,6 +3,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Lessons;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Core.SpaceTime;
 using RaftVisualizer.Sessions;
 

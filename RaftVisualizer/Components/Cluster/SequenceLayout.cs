@@ -1,5 +1,8 @@
 using System.Globalization;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Safety;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Core.SpaceTime;
 
 namespace RaftVisualizer.Components.Cluster;

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using RaftVisualizer.Core;
 
 namespace RaftVisualizer.Components.Cluster;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Safety;
 
 namespace RaftVisualizer.Components.Cluster;
 

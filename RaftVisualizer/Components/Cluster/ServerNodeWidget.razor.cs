@@ -3,6 +3,8 @@ using Blazor.Diagrams.Core.Geometry;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Lessons;
 
 namespace RaftVisualizer.Components.Cluster;
 

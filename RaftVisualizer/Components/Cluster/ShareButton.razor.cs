@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using RaftVisualizer.Classroom;
+using RaftVisualizer.Core;
+using RaftVisualizer.Core.Scenarios;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using RaftVisualizer.Core;
 using RaftVisualizer.Core.Narration;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Cluster;

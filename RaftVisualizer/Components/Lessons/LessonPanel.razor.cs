@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using RaftVisualizer.Core;
 using RaftVisualizer.Core.Lessons;
 using RaftVisualizer.Sessions;
 

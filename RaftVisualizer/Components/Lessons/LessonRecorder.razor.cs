@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.JSInterop;
 using RaftVisualizer.Core.Lessons;
+using RaftVisualizer.Core.Snapshots;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Lessons;

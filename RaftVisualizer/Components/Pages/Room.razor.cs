@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Time;
 using RaftVisualizer.Sessions;
 
 namespace RaftVisualizer.Components.Pages;

@@ -1,3 +1,6 @@
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Time;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>Forgetting the oldest recorded commands, for a timeline rebased on a later keyframe (see <see cref="Time.Timeline"/>).</summary>

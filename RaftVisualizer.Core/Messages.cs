@@ -1,4 +1,6 @@
 using System.Text;
+using RaftVisualizer.Core.Events;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Core;
 

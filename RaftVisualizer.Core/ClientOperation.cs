@@ -1,3 +1,6 @@
+using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Kv;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>One attempt of a client operation: which server it went to and why. A value, kept inline in its operation.</summary>

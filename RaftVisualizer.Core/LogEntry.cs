@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Kv;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>

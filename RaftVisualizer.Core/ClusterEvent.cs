@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Events;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>

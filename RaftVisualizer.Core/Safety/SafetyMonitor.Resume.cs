@@ -1,4 +1,6 @@
-namespace RaftVisualizer.Core;
+using RaftVisualizer.Core.Raft;
+
+namespace RaftVisualizer.Core.Safety;
 
 /// <summary>A monitor for a cluster that starts from disks read back from storage.</summary>
 public sealed partial class SafetyMonitor

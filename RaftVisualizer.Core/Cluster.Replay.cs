@@ -1,3 +1,6 @@
+using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Scenarios;
+
 namespace RaftVisualizer.Core;
 
 /// <summary>Re-simulating a recorded scenario: the basis of replay, time travel, share links and forks.</summary>

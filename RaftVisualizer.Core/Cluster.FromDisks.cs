@@ -1,4 +1,7 @@
 using RaftVisualizer.Core.Linearizability;
+using RaftVisualizer.Core.Raft;
+using RaftVisualizer.Core.Scenarios;
+using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Core;
 

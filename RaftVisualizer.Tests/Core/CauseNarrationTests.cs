@@ -11,26 +11,13 @@ namespace RaftVisualizer.Tests.Core;
 /// </summary>
 public class CauseNarrationTests
 {
-    private static LogEntry[] Entries(params long[] terms) =>
-        terms.Select((t, i) => new LogEntry(i + 1, t, KvCommand.Put("k", $"{i + 1}"))).ToArray();
-
-    private static NodeUnderTest FollowerWithLog(params long[] terms)
-    {
-        var node = new NodeUnderTest(2, 5);
-        node.Step(new AppendEntries(1, 2, terms.Max(), 0, 0, Entries(terms), 0));
-        node.Now += TimeSpan.FromSeconds(1);
-        node.Sent.Clear();
-        node.Events.Clear();
-        return node;
-    }
-
     /// <summary>The reply as the feed sees it: the MessageSent the cluster records when the handler answers.</summary>
     private static MessageSent Sent(RaftMessage m) => new(TimeSpan.FromMilliseconds(100), 7, m, TimeSpan.FromMilliseconds(120));
 
     [Fact]
     public void A_stale_log_refusal_names_both_last_terms_and_section_5_4_1()
     {
-        var s2 = FollowerWithLog(2, 3);
+        var s2 = NodeUnderTest.FollowerWithLog(2, 3);
         s2.Step(new RequestVote(4, 2, 4, LastLogIndex: 5, LastLogTerm: 2));
         var sent = Sent(s2.Sent.Single());
 
@@ -44,7 +31,7 @@ public class CauseNarrationTests
     [Fact]
     public void Equal_last_terms_are_compared_by_index()
     {
-        var s2 = FollowerWithLog(1, 1, 1);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 1, 1);
         s2.Step(new RequestVote(4, 2, 2, LastLogIndex: 2, LastLogTerm: 1));
         var reply = (RequestVoteReply)s2.Sent.Single();
 
@@ -55,7 +42,7 @@ public class CauseNarrationTests
     [Fact]
     public void A_granted_vote_says_both_conditions_of_the_rule()
     {
-        var s2 = FollowerWithLog(1, 2);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 2);
         s2.Step(new RequestVote(3, 2, 3, LastLogIndex: 4, LastLogTerm: 2));
         var reply = (RequestVoteReply)s2.Sent.Single();
 
@@ -67,7 +54,7 @@ public class CauseNarrationTests
     [Fact]
     public void A_stale_term_AppendEntries_refusal_names_both_terms_and_section_5_1()
     {
-        var s2 = FollowerWithLog(1, 4);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 4);
         s2.Step(new AppendEntries(3, 2, 3, 2, 4, [], 0));
         var sent = Sent(s2.Sent.Single());
 
@@ -79,7 +66,7 @@ public class CauseNarrationTests
     [Fact]
     public void A_log_mismatch_refusal_names_prevLogIndex_prevLogTerm_and_the_term_found_there()
     {
-        var s2 = FollowerWithLog(1, 1, 1);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 1, 1);
         s2.Step(new AppendEntries(1, 2, 3, PrevLogIndex: 3, PrevLogTerm: 2, [new LogEntry(4, 3, KvCommand.Put("x", "y"))], 0));
         var sent = Sent(s2.Sent.Single());
 
@@ -90,7 +77,7 @@ public class CauseNarrationTests
     [Fact]
     public void A_conflict_truncation_and_the_followers_commit_are_told_with_their_rules()
     {
-        var s2 = FollowerWithLog(1, 1, 1);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 1, 1);
         s2.Step(new AppendEntries(3, 2, 2, PrevLogIndex: 1, PrevLogTerm: 1, [new LogEntry(2, 2, KvCommand.Put("x", "new"))], LeaderCommit: 2));
 
         var cut = s2.Events.OfType<LogTruncated>().Single();
@@ -104,7 +91,7 @@ public class CauseNarrationTests
     [Fact]
     public void A_leader_deposed_by_a_newer_term_is_told_with_the_message_that_carried_it()
     {
-        var s2 = FollowerWithLog(1);
+        var s2 = NodeUnderTest.FollowerWithLog(1);
         s2.Step(new RequestVote(4, 2, 5, LastLogIndex: 0, LastLogTerm: 0));
 
         var term = s2.Events.OfType<TermChanged>().Single();

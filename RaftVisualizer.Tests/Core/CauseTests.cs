@@ -10,24 +10,10 @@ namespace RaftVisualizer.Tests.Core;
 /// </summary>
 public class CauseTests
 {
-    private static LogEntry[] Entries(params long[] terms) =>
-        terms.Select((t, i) => new LogEntry(i + 1, t, KvCommand.Put("k", $"{i + 1}"))).ToArray();
-
-    /// <summary>S2 with entries of terms 2, 3 from leader S1 of term 3, its timer long expired (no vote guard in the way).</summary>
-    private static NodeUnderTest FollowerWithLog(params long[] terms)
-    {
-        var node = new NodeUnderTest(2, 5);
-        node.Step(new AppendEntries(1, 2, terms.Max(), 0, 0, Entries(terms), 0));
-        node.Now += TimeSpan.FromSeconds(1);
-        node.Sent.Clear();
-        node.Events.Clear();
-        return node;
-    }
-
     [Fact]
     public void A_candidate_whose_log_ends_in_an_older_term_is_refused_by_section_5_4_1_with_both_log_ends()
     {
-        var s2 = FollowerWithLog(2, 3);
+        var s2 = NodeUnderTest.FollowerWithLog(2, 3);
 
         s2.Step(new RequestVote(4, 2, 4, LastLogIndex: 5, LastLogTerm: 2));
 
@@ -42,7 +28,7 @@ public class CauseTests
     [Fact]
     public void A_vote_is_granted_with_both_log_ends_and_refused_to_a_second_candidate_of_the_same_term()
     {
-        var s2 = FollowerWithLog(1, 1);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 1);
 
         s2.Step(new RequestVote(3, 2, 2, LastLogIndex: 2, LastLogTerm: 1));
         s2.Step(new RequestVote(4, 2, 2, LastLogIndex: 9, LastLogTerm: 1));
@@ -57,7 +43,7 @@ public class CauseTests
     [Fact]
     public void A_vote_request_from_an_older_term_is_refused_by_the_term_rule()
     {
-        var s2 = FollowerWithLog(3);
+        var s2 = NodeUnderTest.FollowerWithLog(3);
 
         s2.Step(new RequestVote(5, 2, 2, 1, 1));
 
@@ -68,7 +54,7 @@ public class CauseTests
     [Fact]
     public void AppendEntries_from_a_stale_term_is_refused_with_both_terms()
     {
-        var s2 = FollowerWithLog(1, 4);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 4);
 
         s2.Step(new AppendEntries(3, 2, 3, 2, 4, [], 0));
 
@@ -81,7 +67,7 @@ public class CauseTests
     [Fact]
     public void AppendEntries_whose_prev_entry_has_another_term_is_refused_with_prevLogIndex_prevLogTerm_and_the_local_term()
     {
-        var s2 = FollowerWithLog(1, 1, 1);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 1, 1);
 
         s2.Step(new AppendEntries(1, 2, 3, PrevLogIndex: 3, PrevLogTerm: 2, [new LogEntry(4, 3, KvCommand.Put("x", "y"))], 0));
 
@@ -93,7 +79,7 @@ public class CauseTests
     [Fact]
     public void AppendEntries_past_the_end_of_the_log_is_refused_with_no_local_term_and_the_logs_end()
     {
-        var s2 = FollowerWithLog(1, 1);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 1);
 
         s2.Step(new AppendEntries(1, 2, 1, PrevLogIndex: 6, PrevLogTerm: 1, [], 0));
 
@@ -103,7 +89,7 @@ public class CauseTests
     [Fact]
     public void A_conflicting_entry_is_truncated_with_its_term_and_the_leaders_and_the_reply_says_what_now_matches()
     {
-        var s2 = FollowerWithLog(1, 1, 1);
+        var s2 = NodeUnderTest.FollowerWithLog(1, 1, 1);
 
         s2.Step(new AppendEntries(3, 2, 2, PrevLogIndex: 1, PrevLogTerm: 1, [new LogEntry(2, 2, KvCommand.Put("x", "new"))], LeaderCommit: 2));
 

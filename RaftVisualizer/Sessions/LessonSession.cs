@@ -46,7 +46,15 @@ public sealed class LessonSession
     /// <summary>The most cards a lecturer may add to one recording.</summary>
     public const int MaxCards = 50;
 
+    /// <summary>Held by every change of the lesson, also while it calls into the pump (which publishes to every page).</summary>
     private readonly object _gate = new();
+    /// <summary>
+    /// Guards the answers and the cards alone, held only for a moment and never while calling out. Pages read
+    /// them while they render, and Blazor renders an idle page on the thread that notifies it: the pump's, in
+    /// the middle of a publish. Had they waited for <see cref="_gate"/>, a press holding it while its own publish
+    /// waited for that one would never finish, nor would the room's pump (a room's lost "Skip ahead").
+    /// </summary>
+    private readonly object _readGate = new();
     private readonly Dictionary<string, int> _answers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<long>> _attempts = new(StringComparer.Ordinal);
     private readonly List<LessonCard> _cards = new();
@@ -100,9 +108,9 @@ public sealed class LessonSession
     {
         get
         {
-            lock (_gate)
+            var counts = new int[Step?.Predict?.Choices.Count ?? 0];
+            lock (_readGate)
             {
-                var counts = new int[Step?.Predict?.Choices.Count ?? 0];
                 foreach (var choice in _answers.Values)
                     if (choice < counts.Length) counts[choice]++;
                 return counts;
@@ -113,12 +121,12 @@ public sealed class LessonSession
     /// <summary>The answer <paramref name="viewer"/> gave to the question shown, if any.</summary>
     public int? AnswerOf(string viewer)
     {
-        lock (_gate) return _answers.TryGetValue(viewer, out var c) ? c : null;
+        lock (_readGate) return _answers.TryGetValue(viewer, out var c) ? c : null;
     }
 
     public IReadOnlyList<LessonCard> Cards
     {
-        get { lock (_gate) return _cards.ToArray(); }
+        get { lock (_readGate) return _cards.ToArray(); }
     }
 
     // Playing.
@@ -225,7 +233,7 @@ public sealed class LessonSession
             Lesson = null;
             Phase = LessonPhase.None;
             Outcome = null;
-            _answers.Clear();
+            lock (_readGate) _answers.Clear();
             Pump.Resume();
         }
         Notify();
@@ -245,9 +253,12 @@ public sealed class LessonSession
             if (ask != Ask) return "That question is no longer asked.";
             if (Phase != LessonPhase.Asking) return "The answer has been revealed; answers are closed.";
             if (choice < 0 || choice >= predict.Choices.Count) return $"Pick one of the {predict.Choices.Count} answers.";
-            if (_answers.ContainsKey(viewer)) return "You have already answered this question.";
-            if (_answers.Count >= MaxAnswers) return "This question has all the answers it can count.";
-            _answers[viewer] = choice;
+            lock (_readGate)
+            {
+                if (_answers.ContainsKey(viewer)) return "You have already answered this question.";
+                if (_answers.Count >= MaxAnswers) return "This question has all the answers it can count.";
+                _answers[viewer] = choice;
+            }
         }
         Notify();
         return null;
@@ -273,7 +284,7 @@ public sealed class LessonSession
     public string? AddCard(LessonCard card)
     {
         ArgumentNullException.ThrowIfNull(card);
-        lock (_gate)
+        lock (_readGate)
         {
             if (_cards.Count >= MaxCards) return $"A recorded lesson holds at most {MaxCards} cards.";
             _cards.Add(card);
@@ -285,7 +296,7 @@ public sealed class LessonSession
 
     public void RemoveCard(int index)
     {
-        lock (_gate)
+        lock (_readGate)
         {
             if (index >= 0 && index < _cards.Count) _cards.RemoveAt(index);
         }
@@ -331,7 +342,7 @@ public sealed class LessonSession
         Index = index;
         Outcome = null;
         Problem = null;
-        _answers.Clear();
+        lock (_readGate) _answers.Clear();
         if (Step!.Predict is not null)
         {
             Ask++;

@@ -24,7 +24,6 @@ public sealed class LiveHarnessFactAttribute : FactAttribute
 [Trait("Category", "Harness")]
 public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture browser, ITestOutputHelper output)
 {
-    private static readonly byte[] RenderBatch = Encoding.UTF8.GetBytes("JS.RenderBatch");
 
     /// <summary>Animation frames per second over 5 s, and the mean number of message dots seen.</summary>
     private const string FramesAndDots = @"() => new Promise(resolve => {
@@ -42,22 +41,12 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress);
         var page = await context.NewPageAsync();
-        var batches = 0;
+        var counter = new RenderBatchCounter();
         var frames = 0;
-        long batchBytes = 0;
         page.WebSocket += (_, ws) => ws.FrameReceived += (_, f) =>
         {
             Interlocked.Increment(ref frames);
-            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0)
-            {
-                Interlocked.Increment(ref batches);
-                Interlocked.Add(ref batchBytes, bytes.Length);
-            }
-            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref batches);
-                Interlocked.Add(ref batchBytes, text.Length);
-            }
+            counter.Count(f);
         };
 
         // Latency 80–140 ms keeps ~20 messages on the wire for 5 nodes (4 followers × AE + reply) and still lets an election finish.
@@ -79,14 +68,14 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         var runs = new List<(double Fps, double Dots, double Batches, double Kb, MainThreadCost.Cost Cost)>();
         for (var i = 0; i < 3; i++)
         {
-            var batches7Before = Volatile.Read(ref batches);
-            var bytes7Before = Interlocked.Read(ref batchBytes);
+            var batches7Before = counter.Batches;
+            var bytes7Before = counter.Bytes;
             var clock7 = System.Diagnostics.Stopwatch.StartNew();
             await cost.StartAsync();
             var r = await cost.TracedAsync($"harness-live-7-{i}", () => page.EvaluateAsync<double[]>(FramesAndDots));
             var spent = await cost.StopAsync();
-            runs.Add((r[0], r[1], (Volatile.Read(ref batches) - batches7Before) / clock7.Elapsed.TotalSeconds,
-                (Interlocked.Read(ref batchBytes) - bytes7Before) / 1024.0 / clock7.Elapsed.TotalSeconds, spent));
+            runs.Add((r[0], r[1], (counter.Batches - batches7Before) / clock7.Elapsed.TotalSeconds,
+                (counter.Bytes - bytes7Before) / 1024.0 / clock7.Elapsed.TotalSeconds, spent));
         }
         var median = runs.OrderBy(r => r.Fps).ElementAt(1);
         double[] seven = [median.Fps, median.Dots];
@@ -96,10 +85,10 @@ public sealed class FrameRateHarness(KestrelAppFixture app, BrowserFixture brows
         await page.GotoAsync("/?speed=10&seed=7&nodes=5");
         await BrowserFixture.WaitForBlazorAsync(page);
         await page.Locator("[data-testid='cluster-canvas']").WaitForAsync(new() { Timeout = 30_000 });
-        var before = Volatile.Read(ref batches);
+        var before = counter.Batches;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await page.WaitForTimeoutAsync(5_000); // measuring a rate over a fixed window, not asserting on time
-        var batchesPerSecond = (Volatile.Read(ref batches) - before) / clock.Elapsed.TotalSeconds;
+        var batchesPerSecond = (counter.Batches - before) / clock.Elapsed.TotalSeconds;
 
         // 3. Crash / restart clicks: time from the click to the node's data-up change in the DOM.
         await page.GotoAsync("/?speed=1&seed=7&nodes=5");

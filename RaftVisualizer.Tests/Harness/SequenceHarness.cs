@@ -17,7 +17,6 @@ namespace RaftVisualizer.Tests.Harness;
 [Trait("Category", "Harness")]
 public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browser, ITestOutputHelper output)
 {
-    private static readonly byte[] RenderBatch = Encoding.UTF8.GetBytes("JS.RenderBatch");
 
     [LiveHarnessFact]
     public async Task Measure_the_diagram_on_a_ten_minute_run()
@@ -25,21 +24,8 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
         var simSeconds = int.TryParse(Environment.GetEnvironmentVariable("RAFTVIS_HARNESS_SIM_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 600;
         await using var context = await browser.NewContextAsync(app.BaseAddress);
         var page = await context.NewPageAsync();
-        var batches = 0;
-        long batchBytes = 0;
-        page.WebSocket += (_, ws) => ws.FrameReceived += (_, f) =>
-        {
-            if (f.Binary is { } bytes && bytes.AsSpan().IndexOf(RenderBatch) >= 0)
-            {
-                Interlocked.Increment(ref batches);
-                Interlocked.Add(ref batchBytes, bytes.Length);
-            }
-            else if (f.Text is { } text && text.Contains("JS.RenderBatch", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref batches);
-                Interlocked.Add(ref batchBytes, text.Length);
-            }
-        };
+        var counter = new RenderBatchCounter();
+        page.WebSocket += (_, ws) => ws.FrameReceived += (_, f) => counter.Count(f);
         await page.GotoAsync("/?speed=10&seed=7&nodes=5");
         await BrowserFixture.WaitForBlazorAsync(page);
         await page.Locator("[data-testid='sequence']").WaitForAsync(new() { Timeout = 30_000 });
@@ -52,18 +38,18 @@ public sealed class SequenceHarness(KestrelAppFixture app, BrowserFixture browse
         // 1. Frames per second over 5 s with the diagram live (the head still at 10×), sampling the arrows drawn;
         //    then the same with the diagram's drawing hidden (display: none), back to back, to see its own cost; then both at 1×.
         var cost = await MainThreadCost.AttachAsync(page);
-        var bytes10Before = Interlocked.Read(ref batchBytes);
+        var bytes10Before = counter.Bytes;
         var clock10 = System.Diagnostics.Stopwatch.StartNew();
-        var (fps10, arrows10, batches10, cost10) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
-        var kb10 = (Interlocked.Read(ref batchBytes) - bytes10Before) / 1024.0 / clock10.Elapsed.TotalSeconds;
+        var (fps10, arrows10, batches10, cost10) = await MeasureAsync(page, () => counter.Batches, cost);
+        var kb10 = (counter.Bytes - bytes10Before) / 1024.0 / clock10.Elapsed.TotalSeconds;
         await SetDiagramShownAsync(page, false);
-        var (fps10Hidden, _, batches10Hidden, cost10Hidden) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
+        var (fps10Hidden, _, batches10Hidden, cost10Hidden) = await MeasureAsync(page, () => counter.Batches, cost);
         await SetDiagramShownAsync(page, true);
         await page.Locator("[data-testid='speed']").FillAsync("0"); // 10^0 = 1×
         await page.Locator("[data-testid='speed-value']").Filter(new() { HasText = "1×" }).WaitForAsync();
-        var (fps1, arrows1, batches1, cost1) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
+        var (fps1, arrows1, batches1, cost1) = await MeasureAsync(page, () => counter.Batches, cost);
         await SetDiagramShownAsync(page, false);
-        var (fps1Hidden, _, _, cost1Hidden) = await MeasureAsync(page, () => Volatile.Read(ref batches), cost);
+        var (fps1Hidden, _, _, cost1Hidden) = await MeasureAsync(page, () => counter.Batches, cost);
         await SetDiagramShownAsync(page, true);
 
         // 2. Scrub to 20 random moments of the run: input event → the diagram's data-cursor-ms at that moment.

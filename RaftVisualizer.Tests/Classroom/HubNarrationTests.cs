@@ -47,16 +47,22 @@ public sealed class HubNarrationTests(KestrelAppFixture app) : IClassFixture<Kes
             "the viewer hears of the second leader");
         await _connection.InvokeAsync<string>("Pause", _room.Code, _room.PresenterKey);
 
-        var received = batches.ToArray();
-        Assert.All(received, b => Assert.Equal(0, b.Dropped));
-        var news = received.SelectMany(b => b.Events).Where(e => e.News).ToList();
-        // The page's feed: the narrator's default line for each recorded event, between the first and the last the viewer got.
-        var (from, to) = (news[0].TimeMs, news[^1].TimeMs);
-        var page = _room.Pump.Read(c => c.Events.ToArray())
-            .Where(e => ClassroomMapper.Ms(e.Time) > from && ClassroomMapper.Ms(e.Time) < to)
+        // The page's feed: the narrator's default line for each recorded event after the first the viewer
+        // got (that moment's earlier events went out with the snapshot it joined on). The pump has paused, so
+        // the feed stops growing; the viewer's batches may still be on their way, so wait for the last of them.
+        var from = batches.SelectMany(b => b.Events).First(e => e.News).TimeMs;
+        List<string> PageLines() => _room.Pump.Read(c => c.Events.ToArray())
+            .Where(e => ClassroomMapper.Ms(e.Time) > from)
             .Select(EventNarrator.Describe).OfType<string>().ToList();
-        var hub = news.Where(e => e.TimeMs > from && e.TimeMs < to).Select(e => e.Text).ToList();
+        List<string> HubLines() => batches.SelectMany(b => b.Events).Where(e => e.News && e.TimeMs > from).Select(e => e.Text).ToList();
+        var page = PageLines();
+        await Eventually.TrueAsync(() => HubLines().Count >= page.Count, "every line up to the pause reaches the viewer");
+        page = PageLines(); // a step the pump was in the middle of when the pause came has ended by now
+        await Eventually.TrueAsync(() => HubLines().Count >= page.Count, "every line up to the pause reaches the viewer");
 
+        Assert.All(batches, b => Assert.Equal(0, b.Dropped));
+        var news = batches.SelectMany(b => b.Events).Where(e => e.News).ToList();
+        var hub = HubLines();
         Assert.Equal(page, hub);
         var told = string.Join("\n", hub);
         Assert.True(hub.Any(l => l.Contains(" becomes leader of term ") && l.EndsWith("(§5.2)")), told);

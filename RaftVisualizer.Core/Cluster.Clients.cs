@@ -1,5 +1,6 @@
 using RaftVisualizer.Core.Clients;
 using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Core.Kv;
 using RaftVisualizer.Core.Linearizability;
 using RaftVisualizer.Core.Simulation;
@@ -54,7 +55,7 @@ public sealed partial class Cluster
         _open[op.Id] = op;
         StartDeadlineTimer(op);
         var members = ClientServers();
-        SendAttempt(op, via ?? members[_clientRandom.Next(members.Length)], via is null ? "the client picked a server at random" : "the client was told to use it");
+        SendAttempt(op, via ?? members[_clientRandom.Next(members.Length)], new ClientRouted(via is null ? ClientRoute.Random : ClientRoute.Told));
         return op;
     }
 
@@ -82,10 +83,11 @@ public sealed partial class Cluster
         return _clientNextSeq.Count - 1;
     }
 
-    private void SendAttempt(ClientOperation op, NodeId target, string why)
+    private void SendAttempt(ClientOperation op, NodeId target, ClientRouted route)
     {
+        var why = Reasons.For(route);
         var attempt = op.AddAttempt(target, Now, why);
-        Emit(new ClientRequestSent(Now, op.Id, target, attempt.Number, why));
+        Emit(new ClientRequestSent(Now, op.Id, target, attempt.Number, why, route));
         _queue.Schedule(Now + Network.DrawLatency(target, target, _networkRandom), new SimEvent(SimEventKind.ClientArrive, target, attempt.Number, op));
         StartAttemptTimer(op, attempt.Number, target);
     }
@@ -107,7 +109,7 @@ public sealed partial class Cluster
             return;
         }
         if (reply.LeaderHint is { } hint && hint != reply.From && Slot(hint) is not null && !op.Silent.Contains(hint))
-            SendAttempt(op, hint, Reasons.SaidLeaderIs(reply.From, hint));
+            SendAttempt(op, hint, new ClientRouted(ClientRoute.Redirected, reply.From, hint));
         else
             _queue.Schedule(Now + Options.ClientRetryBackoff, new SimEvent(SimEventKind.ClientRetry, reply.From, op.CurrentAttempt, op));
     }
@@ -116,13 +118,13 @@ public sealed partial class Cluster
     {
         if (op.IsCompleted || attempt != op.CurrentAttempt) return;
         op.Silent.Add(target);
-        SendAttempt(op, NextServer(op, target), Reasons.DidNotAnswer(target));
+        SendAttempt(op, NextServer(op, target), new ClientRouted(ClientRoute.NoAnswer, target));
     }
 
     private void ClientRetry(ClientOperation op, int attempt, NodeId target)
     {
         if (!op.IsCompleted && attempt == op.CurrentAttempt)
-            SendAttempt(op, NextServer(op, target), Reasons.KnewNoLeader(target));
+            SendAttempt(op, NextServer(op, target), new ClientRouted(ClientRoute.NoLeaderKnown, target));
     }
 
     private void ClientDeadlinePassed(ClientOperation op)

@@ -42,6 +42,7 @@ public sealed partial class Cluster
         Network = new SimNetwork(source.Network, RecordNetworkChange);
         Safety = source.Safety.Clone();
         _events = source._events.CopyNewest(keepEvents);
+        _rules = source._rules.Copy();
         EventsDiscarded = source.EventsDiscarded + source._events.Count - _events.Count;
         _commands = source._commands.Clone(); // recorded commands never change
 

@@ -24,6 +24,7 @@ public sealed partial class Cluster
         {
             Links = Network.LinkSettings,
             Configuration = config,
+            Rules = _rules.Copy(),
         };
     }
 }

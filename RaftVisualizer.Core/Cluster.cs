@@ -22,6 +22,8 @@ public sealed partial class Cluster
     /// <summary>The source each new server's own random source is forked from, in order.</summary>
     private readonly SimRandom _rootRandom;
     private readonly EventRecord _events = new();
+    /// <summary>The last time each rule was applied over the whole run (the event record keeps only the newest events).</summary>
+    private readonly RuleLedger _rules = new();
     /// <summary>The user's commands in order, each with the step and time it was applied at.</summary>
     private readonly ChunkedList<TimedCommand> _commands = new();
 
@@ -122,6 +124,7 @@ public sealed partial class Cluster
     internal void Emit(ClusterEvent e)
     {
         Safety.Observe(e);
+        _rules.Observe(e);
         if (_events.Count >= Options.MaxRecordedEvents) EventsDiscarded += _events.DiscardOldest(Math.Max(1, _events.Count / 2));
         _events.Add(e);
         EventRaised?.Invoke(e);

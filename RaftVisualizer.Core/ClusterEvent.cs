@@ -40,14 +40,15 @@ public sealed record NetworkChanged(TimeSpan Time, string Description) : Cluster
 
 // --- clients ---------------------------------------------------------------------------------
 public sealed record ClientRequestStarted(TimeSpan Time, long OperationId, long ClientId, KvCommand Command) : ClusterEvent(Time);
-public sealed record ClientRequestSent(TimeSpan Time, long OperationId, NodeId To, int Attempt, string Why) : ClusterEvent(Time);
+/// <summary>A client attempt goes to <paramref name="To"/>; <paramref name="Cause"/> says why there (§8), <paramref name="Why"/> in words.</summary>
+public sealed record ClientRequestSent(TimeSpan Time, long OperationId, NodeId To, int Attempt, string Why, ClientRouted? Cause = null) : ClusterEvent(Time);
 public sealed record ClientRequestAnswered(TimeSpan Time, long OperationId, KvCommand Command, KvResult Result, NodeId? ServedBy, TimeSpan Elapsed) : ClusterEvent(Time);
 
 // --- membership and snapshots ----------------------------------------------------------------
 /// <summary>A new server joined the cluster (empty, as a learner of the next configuration).</summary>
 public sealed record ServerAdded(TimeSpan Time, NodeId Node) : ClusterEvent(Time);
 /// <summary>The configuration a server follows changed: a configuration entry reached its log, was cut off, or came with a snapshot.</summary>
-public sealed record ConfigurationChanged(TimeSpan Time, NodeId Node, Configuration Config, long Index, string Reason) : ClusterEvent(Time);
+public sealed record ConfigurationChanged(TimeSpan Time, NodeId Node, Configuration Config, long Index, string Reason, ConfigAdopted? Cause = null) : ClusterEvent(Time);
 /// <summary>A server compacted its log: the snapshot now holds everything up to <paramref name="LastIndex"/>.</summary>
 public sealed record SnapshotTaken(TimeSpan Time, NodeId Node, long LastIndex, long LastTerm, long EntriesDropped) : ClusterEvent(Time);
 /// <summary>A follower took the leader's snapshot in place of its log up to <paramref name="LastIndex"/>.</summary>

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Events;
+
 namespace RaftVisualizer.Core.Clients;
 
 /// <summary>
@@ -12,6 +14,17 @@ internal static class Reasons
     private static readonly string?[] DidNotAnswerCache = new string?[MaxNode + 1];
     private static readonly string?[] KnewNoLeaderCache = new string?[MaxNode + 1];
     private static readonly string?[] NotLeaderKnowsNoneCache = new string?[MaxNode + 1];
+
+    /// <summary>The sentence for a client attempt's route, as the attempt list shows it.</summary>
+    public static string For(ClientRouted route) => route switch
+    {
+        { Route: ClientRoute.Random } => "the client picked a server at random",
+        { Route: ClientRoute.Told } => "the client was told to use it",
+        { Route: ClientRoute.Redirected, From: { } from, Leader: { } leader } => SaidLeaderIs(from, leader),
+        { Route: ClientRoute.NoAnswer, From: { } from } => DidNotAnswer(from),
+        { From: { } from } => KnewNoLeader(from),
+        _ => route.Route.ToString(),
+    };
 
     public static string SaidLeaderIs(NodeId from, NodeId leader) =>
         Pair(SaidLeaderIsCache, from, leader, static (f, l) => $"{f} said the leader is {l}");

@@ -176,3 +176,56 @@ public sealed record HandedLeadership(NodeId From, long OldTerm) : Cause
 {
     public override RaftRule Rule => RaftRule.TimeoutNow;
 }
+
+// --- membership (thesis §4.1) -----------------------------------------------------------------
+
+/// <summary>How the configuration a server follows came to be the newest in its log.</summary>
+public enum ConfigSource
+{
+    /// <summary>The leader appended it: an administrator's change.</summary>
+    Proposed,
+    /// <summary>The leader appended it because a learner (<see cref="ConfigAdopted.From"/>) caught up: the learner becomes a voter.</summary>
+    LearnerCaughtUp,
+    /// <summary>It came in the leader's (<see cref="ConfigAdopted.From"/>) AppendEntries.</summary>
+    LeaderEntries,
+    /// <summary>The leader's entries cut off a newer, uncommitted configuration entry: the server falls back to the newest left.</summary>
+    EntriesCutOff,
+    /// <summary>It came with the leader's (<see cref="ConfigAdopted.From"/>) snapshot.</summary>
+    Snapshot,
+}
+
+/// <summary>
+/// A server follows the newest configuration in its log at once, committed or not (thesis §4.1):
+/// the entry at <paramref name="Index"/>, which got there as <paramref name="Source"/> says.
+/// <paramref name="Matched"/> is how far the caught-up learner's log matched the leader's.
+/// </summary>
+public sealed record ConfigAdopted(long Index, ConfigSource Source, NodeId? From = null, long Matched = 0) : Cause
+{
+    public override RaftRule Rule => RaftRule.LatestConfig;
+}
+
+// --- clients (§8) -----------------------------------------------------------------------------
+
+/// <summary>Why a client sends an attempt where it does (§8).</summary>
+public enum ClientRoute
+{
+    /// <summary>The first attempt goes to a server picked at random.</summary>
+    Random,
+    /// <summary>The first attempt goes where the user said (the form's server, the API's ?via=).</summary>
+    Told,
+    /// <summary>A server that is not the leader refused and named the leader it last heard from.</summary>
+    Redirected,
+    /// <summary>A server that is not the leader refused and knew no leader, so the client tries the next one.</summary>
+    NoLeaderKnown,
+    /// <summary>The server did not answer in time, so the client tries the next one.</summary>
+    NoAnswer,
+}
+
+/// <summary>
+/// Where a client attempt goes and why (§8): <paramref name="From"/> is the server of the attempt
+/// before (null for a first attempt), <paramref name="Leader"/> the leader it named.
+/// </summary>
+public sealed record ClientRouted(ClientRoute Route, NodeId? From = null, NodeId? Leader = null) : Cause
+{
+    public override RaftRule Rule => RaftRule.ClientRedirect;
+}

@@ -29,4 +29,7 @@ public enum RaftRule
     CheckQuorum,
     RemovedFromConfig,
     TimeoutNow,
+    LatestConfig,
+    // Client interaction (§8)
+    ClientRedirect,
 }

@@ -1,3 +1,4 @@
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Core.Snapshots;
 
@@ -65,6 +66,9 @@ public sealed record ClusterFrame(
     }
 
     private readonly Configuration? _configuration;
+
+    /// <summary>The last time each rule of Figure 2 was applied up to this moment, and the rule applied last.</summary>
+    public RuleLedger Rules { get; init; } = new();
 
     /// <summary>How many votes make a majority in <see cref="Configuration"/>.</summary>
     public int Majority => Configuration.Majority;

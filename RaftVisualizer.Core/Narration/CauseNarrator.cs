@@ -3,12 +3,6 @@ using RaftVisualizer.Core.Events;
 
 namespace RaftVisualizer.Core.Narration;
 
-/// <summary>One rule applied by one server: what the rules card lights.</summary>
-public sealed record RuleApplied(TimeSpan Time, NodeId Node, Cause Cause)
-{
-    public RaftRule Rule => Cause.Rule;
-}
-
 /// <summary>
 /// Words a <see cref="Cause"/>: why a server did something, with the paper's section (for the
 /// feed and the message details), and the values the rule compared (for the rules card).
@@ -16,18 +10,6 @@ public sealed record RuleApplied(TimeSpan Time, NodeId Node, Cause Cause)
 /// </summary>
 public static class CauseNarrator
 {
-    /// <summary>The rule a server applied in this event, if the event records one.</summary>
-    public static RuleApplied? Applied(ClusterEvent e) => e switch
-    {
-        RoleChanged { Cause: { } c } r => new(r.Time, r.Node, c),
-        TermChanged { Cause: { } c } t => new(t.Time, t.Node, c),
-        LogTruncated { Cause: { } c } t => new(t.Time, t.Node, c),
-        CommitAdvanced { Cause: { } c } a => new(a.Time, a.Node, c),
-        MessageSent { Message: RequestVoteReply { Cause: { } c } r } s => new(s.Time, r.From, c),
-        MessageSent { Message: AppendEntriesReply { Cause: { } c } r } s => new(s.Time, r.From, c),
-        _ => null,
-    };
-
     /// <summary>Why, as the end of a sentence about <paramref name="self"/>, with the section: "S4's log ends in term 2, S2's in term 3 (§5.4.1)".</summary>
     public static string Why(Cause cause, NodeId self) => $"{Reason(cause, self)} ({RuleBook.Section(cause.Rule)})";
 
@@ -57,6 +39,8 @@ public static class CauseNarrator
         QuorumLost q => $"{self} heard from only {q.Heard} of the {q.Majority} servers a majority needs within {Millis(q.Within)} (check-quorum)",
         RemovedFromConfig r => $"the configuration without {self} (entry {r.Index}) has committed",
         HandedLeadership h => $"{h.From} handed it leadership with TimeoutNow",
+        ConfigAdopted c => Adopted(c, self),
+        ClientRouted r => Routed(r),
         _ => cause.Rule.ToString(),
     };
 
@@ -88,6 +72,9 @@ public static class CauseNarrator
         QuorumLost q => $"heard from {q.Heard} < majority {q.Majority} within {Millis(q.Within)} → step down",
         RemovedFromConfig r => $"configuration without this server committed at entry {r.Index} → step down",
         HandedLeadership h => $"TimeoutNow from {h.From} → start an election now",
+        ConfigAdopted { Source: ConfigSource.EntriesCutOff } c => $"newer configuration entry cut off → fall back to the newest left, entry {c.Index}",
+        ConfigAdopted c => $"newest configuration in the log: entry {c.Index} ({Source(c.Source)}) → use it now, committed or not",
+        ClientRouted r => RoutedValues(r),
         _ => cause.ToString(),
     };
 
@@ -132,9 +119,46 @@ public static class CauseNarrator
         _ => UpToDate(p.CandidateLog, p.VoterLog) + " → would not vote",
     };
 
+    private const string UsesNewest = "a server uses the newest configuration in its log at once, committed or not";
+
+    private static string Adopted(ConfigAdopted c, NodeId self) => c.Source switch
+    {
+        ConfigSource.Proposed => $"the leader appended it, and {UsesNewest}",
+        ConfigSource.LearnerCaughtUp => $"{c.From} caught up with the leader (it holds entry {c.Matched}), so the leader makes it a voter; {UsesNewest}",
+        ConfigSource.LeaderEntries => $"it came in {Possessive(c.From)} entries, and {UsesNewest}",
+        ConfigSource.EntriesCutOff => $"{Possessive(c.From)} entries cut off a newer configuration entry that had not committed, so {self} falls back to the newest one left in its log",
+        _ => $"it came with {Possessive(c.From)} snapshot, and {UsesNewest}",
+    };
+
+    private static string Source(ConfigSource source) => source switch
+    {
+        ConfigSource.Proposed => "appended by the leader",
+        ConfigSource.LearnerCaughtUp => "a learner caught up",
+        ConfigSource.LeaderEntries => "from the leader's entries",
+        _ => "from the leader's snapshot",
+    };
+
+    private static string Routed(ClientRouted r) => r.Route switch
+    {
+        ClientRoute.Random => "the client picked a server at random: a client may start with any server",
+        ClientRoute.Told => "the client was told to use it",
+        ClientRoute.Redirected => $"{r.From} is not the leader and named {r.Leader}, the leader it last heard from",
+        ClientRoute.NoLeaderKnown => $"{r.From} is not the leader and knew of none it could trust, so the client tries the next server",
+        _ => $"{r.From} did not answer in time, so the client tries the next server",
+    };
+
+    private static string RoutedValues(ClientRouted r) => r.Route switch
+    {
+        ClientRoute.Random => "first attempt → a server at random",
+        ClientRoute.Told => "first attempt → the server asked for",
+        ClientRoute.Redirected => $"{r.From} not the leader, leaderHint {r.Leader} → client retries at {r.Leader}",
+        ClientRoute.NoLeaderKnown => $"{r.From} not the leader, no leaderHint → client tries the next server",
+        _ => $"no answer from {r.From} in time → client tries the next server",
+    };
+
     private static string Votes(int n) => n == 1 ? "1 vote" : $"{n} votes";
 
     private static string Millis(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
 
-    private static string Possessive(NodeId id) => $"{id}'s";
+    private static string Possessive(NodeId? id) => $"{id}'s";
 }

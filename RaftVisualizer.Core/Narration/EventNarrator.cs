@@ -52,6 +52,9 @@ public static class EventNarrator
             : $"{Possessive(d.Message.From)} {What(d.Message)} to {d.Message.To} is lost: {d.Reason}",
         NetworkChanged n => Capitalize(n.Description),
         ClientRequestStarted s => $"client #{s.OperationId}: {s.Command} starts",
+        ClientRequestSent { Cause: { } why } s => s.Attempt == 1
+            ? $"client #{s.OperationId}: asks {s.To}: {CauseNarrator.Why(why, s.To)}"
+            : $"client #{s.OperationId}: attempt {s.Attempt} goes to {s.To}: {CauseNarrator.Why(why, s.To)}",
         ClientRequestSent s => s.Attempt == 1
             ? $"client #{s.OperationId}: asks {s.To} ({s.Why})"
             : $"client #{s.OperationId}: attempt {s.Attempt} goes to {s.To}, because {s.Why}",
@@ -205,7 +208,7 @@ public static class EventNarrator
         var voters = c.Config.Voters.Count;
         var what = $"{c.Node} now follows {c.Config} (entry {c.Index}, {voters} voter{(voters == 1 ? "" : "s")}, a majority is {c.Config.Majority})";
         var where = c.Config.Contains(c.Node) ? "" : $"; {c.Node} is no longer a member";
-        return $"{what}: {c.Reason}{where}";
+        return $"{what}: {(c.Cause is { } cause ? CauseNarrator.Why(cause, c.Node) : c.Reason)}{where}";
     }
 
     private static string Range(AppendEntries a) => a.Entries.Count == 1

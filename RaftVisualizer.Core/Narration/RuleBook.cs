@@ -2,7 +2,7 @@ using RaftVisualizer.Core.Events;
 
 namespace RaftVisualizer.Core.Narration;
 
-/// <summary>The boxes of the Raft paper's Figure 2, plus one for the thesis's extensions.</summary>
+/// <summary>The boxes of the Raft paper's Figure 2, plus one for the thesis's extensions and one for client interaction (§8).</summary>
 public enum RuleBox
 {
     RequestVote,
@@ -12,6 +12,7 @@ public enum RuleBox
     Candidates,
     Leaders,
     Extensions,
+    Clients,
 }
 
 /// <summary>
@@ -32,6 +33,7 @@ public static class RuleBook
         RaftRule.ElectionTimeout => RuleBox.Followers,
         RaftRule.ElectionWon or RaftRule.NewLeaderSeen => RuleBox.Candidates,
         RaftRule.LeaderCommit => RuleBox.Leaders,
+        RaftRule.ClientRedirect => RuleBox.Clients,
         _ => RuleBox.Extensions,
     };
 
@@ -49,6 +51,8 @@ public static class RuleBook
         RaftRule.CheckQuorum => "thesis §6.2",
         RaftRule.RemovedFromConfig => "thesis §4.2.2",
         RaftRule.TimeoutNow => "thesis §3.10",
+        RaftRule.LatestConfig => "thesis §4.1",
+        RaftRule.ClientRedirect => "§8",
         _ => "",
     };
 
@@ -74,6 +78,8 @@ public static class RuleBook
         RaftRule.CheckQuorum => "A leader that has not heard from a majority within an election timeout steps down",
         RaftRule.RemovedFromConfig => "A leader removed from the configuration steps down once that entry commits",
         RaftRule.TimeoutNow => "On TimeoutNow from the leader: start an election at once",
+        RaftRule.LatestConfig => "A server uses the newest configuration in its log, committed or not",
+        RaftRule.ClientRedirect => "A server that is not the leader rejects a client's request and names the leader it last heard from; a client that hears nothing tries another server",
         _ => rule.ToString(),
     };
 
@@ -85,6 +91,7 @@ public static class RuleBook
         RuleBox.Followers => "Followers",
         RuleBox.Candidates => "Candidates",
         RuleBox.Leaders => "Leaders",
+        RuleBox.Clients => "Clients (§8)",
         _ => "Extensions (Ongaro's thesis)",
     };
 }

@@ -51,14 +51,14 @@ internal sealed partial class RaftNode
     /// Called after the log changed in a way that can change the configuration (a configuration
     /// entry appended, entries cut off, a snapshot installed): acts on the new one at once.
     /// </summary>
-    private void ConfigMaybeChanged(string reason)
+    private void ConfigMaybeChanged(string reason, ConfigSource source, NodeId? from = null, long matched = 0)
     {
         var config = Config;
         if (config.Equals(_activeConfig)) { _activeConfig = config; return; }
         var before = _peerSet;
         _activeConfig = config;
         SetPeers(config);
-        _host.Emit(new ConfigurationChanged(_now, Id, config, Log.LatestConfigIndex, reason));
+        _host.Emit(new ConfigurationChanged(_now, Id, config, Log.LatestConfigIndex, reason, new ConfigAdopted(Log.LatestConfigIndex, source, from, matched)));
         if (_leading)
         {
             var now = LocalNow;
@@ -92,14 +92,14 @@ internal sealed partial class RaftNode
             return $"{Id} has not yet committed an entry of its term {Term}: a new leader changes the configuration only after that (thesis section 4.1). Try again in a moment.";
         if (ChangePending)
             return $"The change to \"{Config}\" at index {Log.LatestConfigIndex} has not committed yet: one change at a time.";
-        AppendConfig(next, "the leader proposed it");
+        AppendConfig(next, "the leader proposed it", ConfigSource.Proposed);
         return null;
     }
 
-    private void AppendConfig(Configuration next, string reason)
+    private void AppendConfig(Configuration next, string reason, ConfigSource source, NodeId? learner = null, long matched = 0)
     {
         AppendLocal(KvCommand.NoOp, null, next);
-        ConfigMaybeChanged(reason);
+        ConfigMaybeChanged(reason, source, learner, matched);
         ReplicateToIdlePeers();
         MaybeCommit();
     }
@@ -114,7 +114,8 @@ internal sealed partial class RaftNode
         foreach (var learner in _activeConfig.Learners)
         {
             if (_matchIndex[learner.Value] < CommitIndex) continue;
-            AppendConfig(_activeConfig.Promote(learner), $"{learner} caught up with the leader (it holds entry {_matchIndex[learner.Value]})");
+            AppendConfig(_activeConfig.Promote(learner), $"{learner} caught up with the leader (it holds entry {_matchIndex[learner.Value]})",
+                ConfigSource.LearnerCaughtUp, learner, _matchIndex[learner.Value]);
             return;
         }
     }

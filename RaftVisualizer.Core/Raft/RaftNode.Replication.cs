@@ -125,7 +125,7 @@ internal sealed partial class RaftNode
             }
         }
 
-        if (AppendFromLeader(m.From, entries)) ConfigMaybeChanged($"{m.From}'s entries changed {Id}'s log");
+        if (AppendFromLeader(m.From, entries) is { } source) ConfigMaybeChanged($"{m.From}'s entries changed {Id}'s log", source, m.From);
         var lastNew = prevIndex + entries.Count;
         if (m.LeaderCommit > CommitIndex) AdvanceCommit(Math.Min(m.LeaderCommit, lastNew), new CommitFromLeader(m.From, m.LeaderCommit, lastNew, CommitIndex));
         _host.Send(new AppendEntriesReply(Id, m.From, Term, true, lastNew, 0, 0, null, m.Round, new AppendMatched(m.From, m.PrevLogIndex, m.PrevLogTerm, lastNew)));
@@ -133,11 +133,13 @@ internal sealed partial class RaftNode
 
     /// <summary>
     /// Appends what is new; an existing entry with another term is cut off with all after it.
-    /// True when a configuration entry came or went (the caller then acts on the new configuration).
+    /// Says how, when a configuration entry came or went (the caller then acts on the new
+    /// configuration): it came with the entries, or the newest left is older than one cut off.
     /// </summary>
-    private bool AppendFromLeader(NodeId leader, IReadOnlyList<LogEntry> entries)
+    private ConfigSource? AppendFromLeader(NodeId leader, IReadOnlyList<LogEntry> entries)
     {
         var configTouched = false;
+        var cutFrom = long.MaxValue;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -146,7 +148,7 @@ internal sealed partial class RaftNode
                 if (Log.TermAt(entry.Index) == entry.Term) continue;
                 var removed = Log.LastIndex - entry.Index + 1;
                 var cause = new ConflictTruncated(leader, entry.Index, Log.TermAt(entry.Index), entry.Term);
-                configTouched |= Log.LatestConfigIndex >= entry.Index;
+                if (Log.LatestConfigIndex >= entry.Index) (configTouched, cutFrom) = (true, entry.Index);
                 Log.TruncateFrom(entry.Index);
                 _host.Emit(new LogTruncated(_now, Id, entry.Index, removed, cause));
             }
@@ -154,7 +156,8 @@ internal sealed partial class RaftNode
             configTouched |= entry.Config is not null;
             _host.Emit(new EntryAppended(_now, Id, entry));
         }
-        return configTouched;
+        if (!configTouched) return null;
+        return cutFrom != long.MaxValue && Log.LatestConfigIndex < cutFrom ? ConfigSource.EntriesCutOff : ConfigSource.LeaderEntries;
     }
 
     private void OnAppendEntriesReply(AppendEntriesReply m)

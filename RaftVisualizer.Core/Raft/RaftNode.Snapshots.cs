@@ -42,7 +42,7 @@ internal sealed partial class RaftNode
             Kv.Restore(snapshot.State);
             CommitIndex = LastApplied = snapshot.LastIndex;
             _host.Emit(new SnapshotInstalled(_now, Id, m.From, snapshot.LastIndex, snapshot.LastTerm, snapshot.Config, discarded));
-            ConfigMaybeChanged($"{Id} installed {m.From}'s snapshot");
+            ConfigMaybeChanged($"{Id} installed {m.From}'s snapshot", ConfigSource.Snapshot, m.From);
             ResetElectionTimer(); // it may have become a voter with the snapshot's configuration
         }
         _host.Send(new InstallSnapshotReply(Id, m.From, Term, snapshot.LastIndex, m.Round));

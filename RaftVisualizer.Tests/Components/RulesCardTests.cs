@@ -1,6 +1,7 @@
 using Bunit;
 using RaftVisualizer.Components.Cluster;
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Tests.Core;
 
 namespace RaftVisualizer.Tests.Components;
@@ -22,7 +23,7 @@ public class RulesCardTests : ClusterComponentTest
     }
 
     private IRenderedComponent<RulesCard> RenderCard(IReadOnlyList<ClusterEvent> events) =>
-        Render<RulesCard>(p => p.Add(c => c.Events, events));
+        Render<RulesCard>(p => p.Add(c => c.Rules, RuleLedger.Of(events)));
 
     [Fact]
     public void A_refused_vote_lights_the_up_to_date_rule_with_both_last_terms()
@@ -48,12 +49,12 @@ public class RulesCardTests : ClusterComponentTest
         Assert.Equal("VoteLogBehind", card.Find(".rule[data-lit=true]").GetAttribute("data-rule"));
 
         var beforeTheReply = events.TakeWhile(e => e is not MessageSent).ToArray();
-        card.Render(p => p.Add(c => c.Events, beforeTheReply));
+        card.Render(p => p.Add(c => c.Rules, RuleLedger.Of(beforeTheReply)));
 
         Assert.Equal("HigherTerm", card.Find(".rule[data-lit=true]").GetAttribute("data-rule"));
         Assert.Empty(card.Find(".rule[data-rule=VoteLogBehind]").QuerySelectorAll("[data-testid=rule-values]"));
 
-        card.Render(p => p.Add(c => c.Events, Array.Empty<ClusterEvent>()));
+        card.Render(p => p.Add(c => c.Rules, new RuleLedger()));
         Assert.Empty(card.FindAll(".rule[data-lit=true]"));
     }
 

@@ -23,7 +23,7 @@ public class CauseNarrationTests
 
         Assert.Equal("S2 refuses S4's vote request: S4's log ends in term 2, S2's in term 3 (§5.4.1)", EventNarrator.Describe(sent));
         Assert.Equal(EventCategory.Elections, EventNarrator.Categorize(sent));
-        var applied = CauseNarrator.Applied(sent)!;
+        var applied = RuleApplied.Of(sent)!;
         Assert.Equal((new NodeId(2), RaftRule.VoteLogBehind), (applied.Node, applied.Rule));
         Assert.Equal("lastLogTerm 2 < receiver's 3 → reply false", CauseNarrator.Comparison(applied.Cause));
     }
@@ -60,7 +60,7 @@ public class CauseNarrationTests
 
         Assert.Equal("S2 refuses S3's AppendEntries: S3's term 3 is older than S2's term 4 (§5.1)", EventNarrator.Describe(sent));
         Assert.Equal(EventCategory.Replication, EventNarrator.Categorize(sent));
-        Assert.Equal("term 3 < currentTerm 4 → reply false", CauseNarrator.Comparison(CauseNarrator.Applied(sent)!.Cause));
+        Assert.Equal("term 3 < currentTerm 4 → reply false", CauseNarrator.Comparison(RuleApplied.Of(sent)!.Cause));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class CauseNarrationTests
         var sent = Sent(s2.Sent.Single());
 
         Assert.Equal("S2 refuses S1's AppendEntries: S2's entry 3 has term 1, not the prevLogTerm 2 S1 sent (§5.3)", EventNarrator.Describe(sent));
-        Assert.Equal("log[3].term 1 ≠ prevLogTerm 2 → reply false", CauseNarrator.Comparison(CauseNarrator.Applied(sent)!.Cause));
+        Assert.Equal("log[3].term 1 ≠ prevLogTerm 2 → reply false", CauseNarrator.Comparison(RuleApplied.Of(sent)!.Cause));
     }
 
     [Fact]

@@ -116,7 +116,8 @@ public class EventNarratorTests
         c.RunUntil(_ => op.IsCompleted, TimeSpan.FromSeconds(2));
 
         var lines = Narrate(c, mark);
-        Assert.Contains($"client #{op.Id}: attempt 2 goes to {leader}, because {follower} said the leader is {leader}", lines);
+        Assert.Contains($"client #{op.Id}: asks {follower}: the client was told to use it (§8)", lines);
+        Assert.Contains($"client #{op.Id}: attempt 2 goes to {leader}: {follower} is not the leader and named {leader}, the leader it last heard from (§8)", lines);
         Assert.Contains($"client #{op.Id}: get x → not found (served by {leader} in {op.Elapsed!.Value.TotalMilliseconds:0} ms)", lines);
     }
 
@@ -206,8 +207,11 @@ public class EventNarratorTests
         var told = Narrate(c, mark);
         Assert.Contains("S4 joins the cluster with an empty log: the leader adds it as a learner, which receives the log but does not vote until it has caught up", told);
         Assert.Contains(told, t => t.StartsWith($"{leader} appends entry ") && t.EndsWith(": config S1 S2 S3 +S4"));
-        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config S1 S2 S3 +S4 (entry ") && t.EndsWith("3 voters, a majority is 2): the leader proposed it"));
-        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config S1 S2 S3 S4 (entry ") && t.Contains("4 voters, a majority is 3): S4 caught up with the leader"));
+        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config S1 S2 S3 +S4 (entry ") && t.EndsWith("3 voters, a majority is 2): the leader appended it, and a server uses the newest configuration in its log at once, committed or not (thesis §4.1)"));
+        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config S1 S2 S3 S4 (entry ") && t.Contains("4 voters, a majority is 3): S4 caught up with the leader (it holds entry ") && t.EndsWith("so the leader makes it a voter; a server uses the newest configuration in its log at once, committed or not (thesis §4.1)"));
+        var follower = c.Nodes.First(n => n.Id != leader && n.Id != 4).Id;
+        Assert.True(told.Any(t => t.StartsWith($"{follower} now follows config S1 S2 S3 S4 (entry ") && t.EndsWith($"it came in {leader}'s entries, and a server uses the newest configuration in its log at once, committed or not (thesis §4.1)")),
+            string.Join("\n", told.Where(t => t.Contains(" now follows "))));
         Assert.Contains(told, t => t.StartsWith("S4 applies entry ") && t.Contains("config S1 S2 S3 S4 (a configuration entry"));
         Assert.DoesNotContain(told, t => t.Contains("no-op → ok") && t.Contains("config"));
         var added = c.Events.OfType<ServerAdded>().Single();
@@ -228,7 +232,7 @@ public class EventNarratorTests
         var told = Narrate(c, mark);
         // The leader stops replicating to a server it removed, so the leader's line is the one told.
         var config = string.Join(" ", c.Nodes.Select(n => n.Id).Where(n => n != victim));
-        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config {config} (entry ") && t.EndsWith("2 voters, a majority is 2): the leader proposed it"));
+        Assert.Contains(told, t => t.StartsWith($"{leader} now follows config {config} (entry ") && t.EndsWith("2 voters, a majority is 2): the leader appended it, and a server uses the newest configuration in its log at once, committed or not (thesis §4.1)"));
     }
 
     [Fact]

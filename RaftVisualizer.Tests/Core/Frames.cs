@@ -1,6 +1,7 @@
 using System.Text;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Frames;
+using RaftVisualizer.Core.Narration;
 using RaftVisualizer.Core.Snapshots;
 
 namespace RaftVisualizer.Tests.Core;
@@ -25,6 +26,9 @@ internal static class Frames
         t.Append($"groups {string.Join(" | ", s.Groups.Select(g => string.Join(",", g)))} cuts {string.Join(",", s.Cuts)}\n");
         t.Append($"latency {s.MinLatency.Ticks}-{s.MaxLatency.Ticks} loss {s.LossRate}\n");
         foreach (var v in s.Violations) t.Append(v).Append('\n');
+        foreach (var rule in RuleBook.All) // the rules card's ledger: a past frame must show the rules as they stood then
+            if (s.Rules.Latest(rule) is { } applied) t.Append($"rule {rule} {applied.Time.Ticks} {applied.Node} {applied.Cause}\n");
+        t.Append($"last rule {s.Rules.Last?.Rule}\n");
         return t.ToString();
     }
 

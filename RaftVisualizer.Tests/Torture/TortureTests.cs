@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RaftVisualizer.Core;
 using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Core.Linearizability;
 using RaftVisualizer.Core.Safety;
 using RaftVisualizer.Core.Scenarios;
@@ -160,7 +161,7 @@ public class TortureTests(ITestOutputHelper output)
             TortureRun.Run(r.Options, out var cluster);
             snapshots += cluster.Events.Count(e => e is SnapshotTaken);
             installs += cluster.Events.Count(e => e is SnapshotInstalled);
-            promotions += cluster.Events.Count(e => e is ConfigurationChanged c && c.Node == cluster.Leader && c.Reason.Contains("caught up"));
+            promotions += cluster.Events.Count(e => e is ConfigurationChanged { Cause.Source: ConfigSource.LearnerCaughtUp } c && c.Node == cluster.Leader);
             removedAtEnd += cluster.Nodes.Count(n => n.Membership == Membership.Removed);
         }
         Assert.True(snapshots > 200, $"only {snapshots} snapshots in 40 seeds");

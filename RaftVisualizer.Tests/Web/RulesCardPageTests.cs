@@ -56,4 +56,29 @@ public sealed class RulesCardPageTests(KestrelAppFixture app, BrowserFixture bro
         await card.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotsDirectory, "rules-card-close-up.png") });
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task A_put_that_lands_on_a_follower_is_redirected_with_section_8_in_the_feed_and_on_the_card()
+    {
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var (page, errors) = await LivePage.OpenAsync(context, "?speed=1&seed=2&nodes=5");
+        await LivePage.WaitForLeaderAsync(page);
+
+        // A client's first attempt goes to a server at random: four in five land on a follower, which names the leader.
+        var redirect = page.Locator("[data-testid='feed-lines'] .line .text", new() { HasTextRegex = new(@"attempt 2 goes to S\d: S\d is not the leader and named S\d, the leader it last heard from \(§8\)$") });
+        for (var put = 1; put <= 8 && await redirect.CountAsync() == 0; put++)
+        {
+            await page.Locator("[data-testid='kv-key'] input, input[data-testid='kv-key']").First.FillAsync($"k{put}");
+            await page.Locator("[data-testid='kv-value'] input, input[data-testid='kv-value']").First.FillAsync("v");
+            await page.Locator("[data-testid='kv-put']").ClickAsync();
+            await Expect(page.Locator("[data-testid='kv-result']")).ToHaveAttributeAsync("data-status", "ok", new() { Timeout = Patience });
+        }
+        await Expect(redirect.First).ToBeVisibleAsync(new() { Timeout = Patience });
+        var card = page.Locator("[data-testid='rules-card']");
+        await Expect(card.Locator(".box[data-box='Clients'] h4")).ToHaveTextAsync("Clients (§8)");
+        await Expect(card.Locator(".rule[data-rule='ClientRedirect'] [data-testid='rule-values']"))
+            .ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"S\d not the leader, leaderHint S\d → client retries at S\d$"), new() { Timeout = Patience });
+        await card.Locator(".box[data-box='Clients']").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotsDirectory, "rules-card-client-redirect.png") });
+        Assert.Empty(errors);
+    }
 }

@@ -1,4 +1,5 @@
 using RaftVisualizer.Core;
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Core.Frames;
 using RaftVisualizer.Core.Narration;
 using RaftVisualizer.Core.Safety;
@@ -40,7 +41,7 @@ public sealed record TimelineMarker(long Step, TimeSpan Time, MarkerKind Kind, s
         NetworkChanged n when IsHeal(n.Description) => new(step, e.Time, MarkerKind.Heal, n.Description),
         NetworkChanged n when n.Description.StartsWith("network partitioned", StringComparison.Ordinal) || n.Description.EndsWith(" cut", StringComparison.Ordinal) => new(step, e.Time, MarkerKind.Partition, n.Description),
         // The leader's own configuration entries (each follower then tells its copy): one marker per change.
-        ConfigurationChanged c when c.Reason == "the leader proposed it" || c.Reason.Contains(" caught up with the leader", StringComparison.Ordinal) =>
+        ConfigurationChanged { Cause.Source: ConfigSource.Proposed or ConfigSource.LearnerCaughtUp } c =>
             new(step, e.Time, MarkerKind.Membership, $"{c.Node} changes the configuration to {c.Config}"),
         ClientRequestAnswered a => new(step, e.Time, MarkerKind.ClientAnswer, $"{a.Command}: {a.Result.Status}" + (a.ServedBy is { } by ? $" (served by {by})" : "")),
         _ => null,

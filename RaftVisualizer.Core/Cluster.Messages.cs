@@ -1,4 +1,5 @@
 using RaftVisualizer.Core.Commands;
+using RaftVisualizer.Core.Events;
 using RaftVisualizer.Core.Simulation;
 
 namespace RaftVisualizer.Core;
@@ -22,12 +23,12 @@ public sealed partial class Cluster
     {
         if (Network.Filter is { } filter && !filter(message))
         {
-            Emit(new MessageDropped(Now, _nextMessageId++, message, "a test filter dropped it"));
+            Emit(new MessageDropped(Now, _nextMessageId++, message, "a test filter dropped it", DropKind.Filtered));
             return;
         }
         if (!Network.CanReach(message.From, message.To))
         {
-            Emit(new MessageDropped(Now, _nextMessageId++, message, $"the link {message.From}→{message.To} is cut"));
+            Emit(new MessageDropped(Now, _nextMessageId++, message, $"the link {message.From}→{message.To} is cut", DropKind.LinkCut));
             return;
         }
         Launch(message);
@@ -55,7 +56,7 @@ public sealed partial class Cluster
         if (!_inFlight.Remove(messageId, out var flight))
             return ActionResult.Refused($"Message {messageId} is not in flight any more: it arrived or was dropped.");
         Record(new ClusterCommand.DropMessage(messageId));
-        Emit(new MessageDropped(Now, messageId, flight.Sent.Message, "the user dropped it"));
+        Emit(new MessageDropped(Now, messageId, flight.Sent.Message, "the user dropped it", DropKind.ByUser));
         return ActionResult.Done($"Dropped {flight.Sent.Message.Kind} {flight.Sent.Message.From}→{flight.Sent.Message.To}: it will never arrive.");
     }
 
@@ -81,13 +82,13 @@ public sealed partial class Cluster
         // A message the user dropped is no longer on the wire; its queued arrival does nothing.
         if (!_inFlight.Remove(flight.MessageId)) return;
         var m = flight.Message;
-        var reason =
-            lost ? "the network lost it" :
-            !Network.CanReach(m.From, m.To) ? $"the link {m.From}→{m.To} was cut while it was in flight" :
-            Slot(m.To)?.Node is null ? $"{m.To} is down" : null;
-        if (reason is not null)
+        var drop =
+            lost ? ("the network lost it", DropKind.Lost) :
+            !Network.CanReach(m.From, m.To) ? ($"the link {m.From}→{m.To} was cut while it was in flight", DropKind.CutInFlight) :
+            Slot(m.To)?.Node is null ? ($"{m.To} is down", DropKind.ReceiverDown) : ((string, DropKind)?)null;
+        if (drop is var (reason, kind))
         {
-            Emit(new MessageDropped(Now, flight.MessageId, m, reason));
+            Emit(new MessageDropped(Now, flight.MessageId, m, reason, kind));
             return;
         }
         Emit(new MessageDelivered(Now, flight.MessageId, m));

@@ -34,7 +34,12 @@ public sealed record EntryApplied(TimeSpan Time, NodeId Node, LogEntry Entry, Kv
 // --- network ---------------------------------------------------------------------------------
 public sealed record MessageSent(TimeSpan Time, long MessageId, RaftMessage Message, TimeSpan ArrivesAt) : ClusterEvent(Time);
 public sealed record MessageDelivered(TimeSpan Time, long MessageId, RaftMessage Message) : ClusterEvent(Time);
-public sealed record MessageDropped(TimeSpan Time, long MessageId, RaftMessage Message, string Reason) : ClusterEvent(Time);
+/// <summary>A message that will never reach its receiver's handler: <paramref name="Kind"/> says what stopped it, <paramref name="Reason"/> in words.</summary>
+public sealed record MessageDropped(TimeSpan Time, long MessageId, RaftMessage Message, string Reason, DropKind Kind) : ClusterEvent(Time)
+{
+    /// <summary>The network lost it (as opposed to a cut, a crash or the user): the space-time diagram draws it as lost.</summary>
+    public bool LostOnTheWay => Kind == DropKind.Lost;
+}
 /// <summary>A partition, cut, heal, latency, loss or duplication change, described in words.</summary>
 public sealed record NetworkChanged(TimeSpan Time, string Description) : ClusterEvent(Time);
 

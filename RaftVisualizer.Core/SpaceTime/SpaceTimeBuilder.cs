@@ -76,7 +76,7 @@ public static class SpaceTimeBuilder
                     arrows[d.MessageId] = a with { EndsAt = d.Time, Fate = ArrowFate.Delivered };
                     break;
                 case MessageDropped d when arrows.TryGetValue(d.MessageId, out var a):
-                    arrows[d.MessageId] = a with { EndsAt = d.Time, Fate = d.Reason == "the network lost it" ? ArrowFate.Lost : ArrowFate.Dropped, Why = d.Reason };
+                    arrows[d.MessageId] = a with { EndsAt = d.Time, Fate = d.LostOnTheWay ? ArrowFate.Lost : ArrowFate.Dropped, Why = d.Reason };
                     break;
                 case MessageDropped d when inWindow: // never left the sender: the link was cut
                     arrows[d.MessageId] = new SeqArrow(d.MessageId, d.Message, d.Time, d.Time, ArrowFate.Dropped, d.Reason, d.Message is AppendEntries { IsHeartbeat: true }, null, 0);

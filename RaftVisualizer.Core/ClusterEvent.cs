@@ -24,12 +24,13 @@ public sealed record LeadershipTransferStarted(TimeSpan Time, NodeId Leader, Nod
 public sealed record LeadershipTransferEnded(TimeSpan Time, NodeId Leader, NodeId Target, bool SteppedDown, string Reason) : ClusterEvent(Time);
 
 // --- logs ------------------------------------------------------------------------------------
-public sealed record EntryAppended(TimeSpan Time, NodeId Node, LogEntry Entry) : ClusterEvent(Time);
+/// <summary>An entry reached a server's log; <paramref name="Cause"/> says why the leader appended it (null on a follower: its AppendEntries reply tells that).</summary>
+public sealed record EntryAppended(TimeSpan Time, NodeId Node, LogEntry Entry, Cause? Cause = null) : ClusterEvent(Time);
 /// <summary>Entries from FromIndex on were removed because they conflicted with the leader's.</summary>
 public sealed record LogTruncated(TimeSpan Time, NodeId Node, long FromIndex, long RemovedCount, Cause? Cause = null) : ClusterEvent(Time);
 /// <summary>A server's commit index moved; <paramref name="Cause"/> is the rule that moved it (null when a snapshot did).</summary>
 public sealed record CommitAdvanced(TimeSpan Time, NodeId Node, long CommitIndex, Cause? Cause = null) : ClusterEvent(Time);
-public sealed record EntryApplied(TimeSpan Time, NodeId Node, LogEntry Entry, KvResult Result) : ClusterEvent(Time);
+public sealed record EntryApplied(TimeSpan Time, NodeId Node, LogEntry Entry, KvResult Result, AppliedCommitted? Cause = null) : ClusterEvent(Time);
 
 // --- network ---------------------------------------------------------------------------------
 public sealed record MessageSent(TimeSpan Time, long MessageId, RaftMessage Message, TimeSpan ArrivesAt) : ClusterEvent(Time);

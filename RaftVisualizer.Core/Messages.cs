@@ -31,7 +31,7 @@ public sealed record RequestVoteReply(NodeId From, NodeId To, long Term, bool Gr
 /// after a round began (ReadIndex, leases).
 /// </summary>
 public sealed record AppendEntries(NodeId From, NodeId To, long Term, long PrevLogIndex, long PrevLogTerm,
-    IReadOnlyList<LogEntry> Entries, long LeaderCommit, long Round = 0) : RaftMessage(From, To, Term)
+    IReadOnlyList<LogEntry> Entries, long LeaderCommit, long Round = 0, Cause? Cause = null) : RaftMessage(From, To, Term)
 {
     public override string Kind => "AppendEntries";
 

@@ -151,6 +151,57 @@ public sealed record CommittedByMajority(long Index, long EntryTerm, long Curren
     public override RaftRule Rule => RaftRule.LeaderCommit;
 }
 
+/// <summary>A server applies entry Index: commitIndex &gt; lastApplied, so lastApplied moves on and the entry goes to the state machine (Figure 2, §5.3).</summary>
+public sealed record AppliedCommitted(long Index, long CommitIndex) : Cause
+{
+    public override RaftRule Rule => RaftRule.ApplyCommitted;
+}
+
+/// <summary>Why a leader sends a round of AppendEntries with no entries.</summary>
+public enum HeartbeatPurpose
+{
+    /// <summary>It was just elected: the first heartbeat tells every server who leads (§5.2).</summary>
+    UponElection,
+    /// <summary>The heartbeat interval passed: an idle leader repeats it so no follower times out (§5.2).</summary>
+    Idle,
+    /// <summary>A read by ReadIndex asked for a round, to confirm the leader still leads (thesis §6.4).</summary>
+    ConfirmRead,
+}
+
+/// <summary>A leader's heartbeat round in <paramref name="Term"/> (§5.2): one cause shared by the round's messages.</summary>
+public sealed record HeartbeatSent(long Term, HeartbeatPurpose Purpose) : Cause
+{
+    public override RaftRule Rule => RaftRule.LeaderHeartbeat;
+}
+
+/// <summary>The follower's nextIndex is at or below the leader's last index: the leader sends Count entries from NextIndex on (§5.3).</summary>
+public sealed record EntriesFromNextIndex(NodeId Follower, long NextIndex, long LastIndex, int Count) : Cause
+{
+    public override RaftRule Rule => RaftRule.LeaderReplicate;
+}
+
+/// <summary>
+/// The follower refused for log inconsistency: the leader walks its nextIndex back from OldNext to
+/// NewNext and retries (§5.3); with fast backtracking (<paramref name="Fast"/>) it jumps by the
+/// follower's hint, the conflicting term and the first index it holds for it.
+/// </summary>
+public sealed record NextIndexBackedOff(NodeId Follower, long OldNext, long NewNext, bool Fast, long ConflictTerm, long ConflictIndex) : Cause
+{
+    public override RaftRule Rule => RaftRule.LeaderBackoff;
+}
+
+/// <summary>A client's command reached the leader: it appends the command to its own log and answers once it is applied (§5.3).</summary>
+public sealed record ClientCommandAppended(long OperationId) : Cause
+{
+    public override RaftRule Rule => RaftRule.LeaderClientAppend;
+}
+
+/// <summary>A new leader appends a blank no-op entry of its term, so that committing it commits every earlier entry (§8).</summary>
+public sealed record NoOpAppended(long Term) : Cause
+{
+    public override RaftRule Rule => RaftRule.LeaderNoOp;
+}
+
 // --- extensions (Ongaro's thesis) -------------------------------------------------------------
 
 /// <summary>A pre-candidate heard from a majority that they would vote for it: it starts the real election (thesis §9.6).</summary>

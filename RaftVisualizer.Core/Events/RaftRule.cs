@@ -19,10 +19,16 @@ public enum RaftRule
     AppendLeaderCommit,
     // Rules for servers: all servers, followers, candidates, leaders
     HigherTerm,
+    ApplyCommitted,
     ElectionTimeout,
     ElectionWon,
     NewLeaderSeen,
+    LeaderHeartbeat,
+    LeaderClientAppend,
+    LeaderReplicate,
+    LeaderBackoff,
     LeaderCommit,
+    LeaderNoOp,
     // Extensions from the thesis (pre-vote, leader stickiness, check-quorum, membership, transfer)
     PreVote,
     VoteGuard,

@@ -15,9 +15,12 @@ public sealed record RuleApplied(TimeSpan Time, NodeId Node, Cause Cause)
         TermChanged { Cause: { } c } t => new(t.Time, t.Node, c),
         LogTruncated { Cause: { } c } t => new(t.Time, t.Node, c),
         CommitAdvanced { Cause: { } c } a => new(a.Time, a.Node, c),
+        EntryAppended { Cause: { } c } a => new(a.Time, a.Node, c),
+        EntryApplied { Cause: { } c } a => new(a.Time, a.Node, c),
         ConfigurationChanged { Cause: { } c } g => new(g.Time, g.Node, c),
         MessageSent { Message: RequestVoteReply { Cause: { } c } r } s => new(s.Time, r.From, c),
         MessageSent { Message: AppendEntriesReply { Cause: { } c } r } s => new(s.Time, r.From, c),
+        MessageSent { Message: AppendEntries { Cause: { } c } a } s => new(s.Time, a.From, c),
         ClientRequestSent { Cause: { Route: ClientRoute.Redirected or ClientRoute.NoLeaderKnown, From: { } server } c } s => new(s.Time, server, c),
         _ => null,
     };

@@ -40,6 +40,15 @@ public static class CauseNarrator
         RemovedFromConfig r => $"the configuration without {self} (entry {r.Index}) has committed",
         HandedLeadership h => $"{h.From} handed it leadership with TimeoutNow",
         ConfigAdopted c => Adopted(c, self),
+        AppliedCommitted a => $"entry {a.Index} is committed ({Possessive(self)} commit index is {a.CommitIndex}), so it goes to the state machine",
+        HeartbeatSent { Purpose: HeartbeatPurpose.UponElection } h => $"{self} was just elected leader of term {h.Term}: the first heartbeat tells every server who leads",
+        HeartbeatSent { Purpose: HeartbeatPurpose.ConfirmRead } => $"a read by ReadIndex waits for a majority to answer this round, to be sure {self} still leads",
+        HeartbeatSent => $"{self} has nothing new to send, and repeats its heartbeat so that no follower times out",
+        EntriesFromNextIndex e => $"{Possessive(e.Follower)} nextIndex {e.NextIndex} is at or below {Possessive(self)} last index {e.LastIndex}",
+        NextIndexBackedOff { Fast: true } b => $"{b.Follower} refused for log inconsistency and said its conflicting entries are of term {b.ConflictTerm} from index {b.ConflictIndex}, so nextIndex jumps back from {b.OldNext} to {b.NewNext} (fast backtracking)",
+        NextIndexBackedOff b => $"{b.Follower} refused for log inconsistency, so nextIndex walks back one entry, from {b.OldNext} to {b.NewNext}, and {self} retries",
+        ClientCommandAppended c => $"client #{c.OperationId}'s command reached the leader, which appends it and answers once it is applied",
+        NoOpAppended n => $"{self} starts term {n.Term} with a blank entry: committing it commits every earlier entry",
         ClientRouted r => Routed(r),
         _ => cause.Rule.ToString(),
     };
@@ -72,6 +81,13 @@ public static class CauseNarrator
         QuorumLost q => $"heard from {q.Heard} < majority {q.Majority} within {Millis(q.Within)} → step down",
         RemovedFromConfig r => $"configuration without this server committed at entry {r.Index} → step down",
         HandedLeadership h => $"TimeoutNow from {h.From} → start an election now",
+        AppliedCommitted a => $"commitIndex {a.CommitIndex} > lastApplied {a.Index - 1} → lastApplied = {a.Index}, apply log[{a.Index}]",
+        HeartbeatSent h => $"{HeartbeatWhen(h.Purpose)} in term {h.Term} → empty AppendEntries to each server",
+        EntriesFromNextIndex e => $"last log index {e.LastIndex} ≥ nextIndex {e.NextIndex} for {e.Follower} → send {Entries(e.Count)} from {e.NextIndex}",
+        NextIndexBackedOff { Fast: true } b => $"{b.Follower} failed, conflict term {b.ConflictTerm} from index {b.ConflictIndex} → nextIndex {b.OldNext} → {b.NewNext}, retry",
+        NextIndexBackedOff b => $"{b.Follower} failed (inconsistent log) → nextIndex {b.OldNext} → {b.NewNext}, retry",
+        ClientCommandAppended c => $"command of client #{c.OperationId} received → append to the local log",
+        NoOpAppended n => $"elected in term {n.Term} → append a no-op of term {n.Term}",
         ConfigAdopted { Source: ConfigSource.EntriesCutOff } c => $"newer configuration entry cut off → fall back to the newest left, entry {c.Index}",
         ConfigAdopted c => $"newest configuration in the log: entry {c.Index} ({Source(c.Source)}) → use it now, committed or not",
         ClientRouted r => RoutedValues(r),
@@ -155,6 +171,15 @@ public static class CauseNarrator
         ClientRoute.NoLeaderKnown => $"{r.From} not the leader, no leaderHint → client tries the next server",
         _ => $"no answer from {r.From} in time → client tries the next server",
     };
+
+    private static string HeartbeatWhen(HeartbeatPurpose purpose) => purpose switch
+    {
+        HeartbeatPurpose.UponElection => "upon election",
+        HeartbeatPurpose.ConfirmRead => "a ReadIndex round",
+        _ => "heartbeat interval passed",
+    };
+
+    private static string Entries(int n) => n == 1 ? "1 entry" : $"{n} entries";
 
     private static string Votes(int n) => n == 1 ? "1 vote" : $"{n} votes";
 

@@ -39,6 +39,7 @@ public static class EventNarrator
         LeadershipTransferStarted t => $"{t.Leader} starts handing leadership to {t.Target}: it stops taking client requests and brings {t.Target} up to date",
         LeadershipTransferEnded { SteppedDown: true } t => $"{t.Leader}'s handover to {t.Target} ends: {t.Leader} stepped down because {t.Reason}",
         LeadershipTransferEnded t => $"{t.Leader} gives up handing leadership to {t.Target}: {t.Reason}",
+        EntryAppended { Cause: { } cause } a => $"{a.Node} appends entry {a.Entry.Index} (term {a.Entry.Term}): {a.Entry.Text}: {CauseNarrator.Why(cause, a.Node)}",
         EntryAppended a => $"{a.Node} appends entry {a.Entry.Index} (term {a.Entry.Term}): {a.Entry.Text}",
         LogTruncated { Cause: { } cause } t => $"{t.Node} deletes {Entries(t.RemovedCount)} from index {t.FromIndex} on: {CauseNarrator.Why(cause, t.Node)}",
         LogTruncated t => $"{t.Node} deletes {Entries(t.RemovedCount)} from index {t.FromIndex} on: they conflict with the leader's log",
@@ -153,8 +154,8 @@ public static class EventNarrator
     {
         RequestVote { PreVote: true } v => $"{v.From} asks {v.To} whether it would vote for it in term {v.Term}",
         RequestVote v => $"{v.From} asks {v.To} for its vote in term {v.Term} (its log ends at index {v.LastLogIndex}, term {v.LastLogTerm})",
-        AppendEntries { IsHeartbeat: false } a => $"{a.From} sends {Range(a)} to {a.To} (term {a.Term}, commit {a.LeaderCommit})",
-        AppendEntries a => verbose ? $"{a.From} sends a heartbeat to {a.To} (term {a.Term}, commit {a.LeaderCommit})" : null,
+        AppendEntries { IsHeartbeat: false } a => $"{a.From} sends {Range(a)} to {a.To} (term {a.Term}, commit {a.LeaderCommit})" + Because(a.Cause, a.From),
+        AppendEntries a => verbose || a.Cause is NextIndexBackedOff ? $"{a.From} sends a heartbeat to {a.To} (term {a.Term}, commit {a.LeaderCommit})" + Because(a.Cause, a.From) : null,
         TimeoutNow t => $"{t.From} tells {t.To} to start an election now (TimeoutNow, term {t.Term}): {t.To}'s log is up to date",
         // Resent every heartbeat until answered (twenty a second to a server that is down): the install is the news.
         InstallSnapshot i => verbose ? $"{i.From} sends {i.To} its snapshot up to entry {i.Snapshot.LastIndex} (InstallSnapshot, term {i.Term}): the entries {i.To} needs next were compacted away" : null,
@@ -210,6 +211,8 @@ public static class EventNarrator
         var where = c.Config.Contains(c.Node) ? "" : $"; {c.Node} is no longer a member";
         return $"{what}: {(c.Cause is { } cause ? CauseNarrator.Why(cause, c.Node) : c.Reason)}{where}";
     }
+
+    private static string Because(Cause? cause, NodeId self) => cause is null ? "" : $": {CauseNarrator.Why(cause, self)}";
 
     private static string Range(AppendEntries a) => a.Entries.Count == 1
         ? $"entry {a.Entries[0].Index}"

@@ -29,10 +29,11 @@ public static class RuleBook
         RaftRule.VoteStaleTerm or RaftRule.VoteAlreadyCast or RaftRule.VoteLogBehind or RaftRule.VoteGranted => RuleBox.RequestVote,
         RaftRule.AppendStaleTerm or RaftRule.AppendPrevMismatch or RaftRule.AppendConflictTruncated or RaftRule.AppendAccepted
             or RaftRule.AppendLeaderCommit => RuleBox.AppendEntries,
-        RaftRule.HigherTerm => RuleBox.AllServers,
+        RaftRule.HigherTerm or RaftRule.ApplyCommitted => RuleBox.AllServers,
         RaftRule.ElectionTimeout => RuleBox.Followers,
         RaftRule.ElectionWon or RaftRule.NewLeaderSeen => RuleBox.Candidates,
-        RaftRule.LeaderCommit => RuleBox.Leaders,
+        RaftRule.LeaderHeartbeat or RaftRule.LeaderClientAppend or RaftRule.LeaderReplicate or RaftRule.LeaderBackoff
+            or RaftRule.LeaderCommit or RaftRule.LeaderNoOp => RuleBox.Leaders,
         RaftRule.ClientRedirect => RuleBox.Clients,
         _ => RuleBox.Extensions,
     };
@@ -41,10 +42,12 @@ public static class RuleBook
     public static string Section(RaftRule rule) => rule switch
     {
         RaftRule.VoteStaleTerm or RaftRule.AppendStaleTerm or RaftRule.HigherTerm => "§5.1",
-        RaftRule.VoteAlreadyCast or RaftRule.ElectionTimeout or RaftRule.ElectionWon or RaftRule.NewLeaderSeen => "§5.2",
+        RaftRule.VoteAlreadyCast or RaftRule.ElectionTimeout or RaftRule.ElectionWon or RaftRule.NewLeaderSeen or RaftRule.LeaderHeartbeat => "§5.2",
         RaftRule.VoteLogBehind => "§5.4.1",
         RaftRule.VoteGranted => "§5.2, §5.4.1",
-        RaftRule.AppendPrevMismatch or RaftRule.AppendConflictTruncated or RaftRule.AppendAccepted or RaftRule.AppendLeaderCommit => "§5.3",
+        RaftRule.AppendPrevMismatch or RaftRule.AppendConflictTruncated or RaftRule.AppendAccepted or RaftRule.AppendLeaderCommit
+            or RaftRule.ApplyCommitted or RaftRule.LeaderClientAppend or RaftRule.LeaderReplicate or RaftRule.LeaderBackoff => "§5.3",
+        RaftRule.LeaderNoOp => "§8",
         RaftRule.LeaderCommit => "§5.4.2",
         RaftRule.PreVote => "thesis §9.6",
         RaftRule.VoteGuard => "thesis §4.2.3",
@@ -69,6 +72,12 @@ public static class RuleBook
         RaftRule.AppendAccepted => "Append any new entries not already in the log; reply true",
         RaftRule.AppendLeaderCommit => "If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry)",
         RaftRule.HigherTerm => "If an RPC request or response has term T > currentTerm: set currentTerm = T, convert to follower",
+        RaftRule.ApplyCommitted => "If commitIndex > lastApplied: increment lastApplied, apply log[lastApplied] to the state machine",
+        RaftRule.LeaderHeartbeat => "Upon election, and again when idle: send empty AppendEntries (heartbeats) to each server, so none times out",
+        RaftRule.LeaderClientAppend => "If a command is received from a client: append it to the local log, respond after it is applied",
+        RaftRule.LeaderReplicate => "If last log index ≥ nextIndex for a follower: send AppendEntries with the entries from nextIndex",
+        RaftRule.LeaderBackoff => "If AppendEntries fails because of log inconsistency: decrement nextIndex and retry",
+        RaftRule.LeaderNoOp => "A new leader appends a blank no-op entry of its term, so committing it commits all before it",
         RaftRule.ElectionTimeout => "If the election timeout elapses without hearing from a leader or granting a vote: become candidate",
         RaftRule.ElectionWon => "If votes are received from a majority of servers: become leader",
         RaftRule.NewLeaderSeen => "If AppendEntries is received from the new leader: convert to follower",

@@ -1,4 +1,5 @@
 using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Events;
 
 namespace RaftVisualizer.Core.Raft;
 
@@ -36,7 +37,7 @@ internal sealed partial class RaftNode
             Answer(request, cached);
             return;
         }
-        var entry = AppendLocal(request.Command, request.Session);
+        var entry = AppendLocal(request.Command, request.Session, cause: new ClientCommandAppended(request.OperationId));
         _pending[entry.Index] = request;
         ReplicateToIdlePeers();
         MaybeCommit();

@@ -1,4 +1,5 @@
 using RaftVisualizer.Core.Clients;
+using RaftVisualizer.Core.Events;
 
 namespace RaftVisualizer.Core.Raft;
 
@@ -50,7 +51,7 @@ internal sealed partial class RaftNode
 
     private void BroadcastRoundForRead()
     {
-        BroadcastRound();
+        BroadcastRound(HeartbeatPurpose.ConfirmRead);
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval); // the broadcast was a heartbeat: the next one is due a full interval later
     }
 

@@ -35,8 +35,8 @@ internal sealed partial class RaftNode
         _awaitingReply.Clear();
         _leading = true;
         StartRounds();
-        if (_options.ElectionNoOp) AppendLocal(KvCommand.NoOp, null);
-        BroadcastRound();
+        if (_options.ElectionNoOp) AppendLocal(KvCommand.NoOp, null, cause: new NoOpAppended(Term));
+        BroadcastRound(HeartbeatPurpose.UponElection);
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
         MaybeCommit();
     }
@@ -51,15 +51,20 @@ internal sealed partial class RaftNode
         FailPendingClients();
     }
 
-    private LogEntry AppendLocal(KvCommand command, ClientSession? session, Configuration? config = null)
+    private LogEntry AppendLocal(KvCommand command, ClientSession? session, Configuration? config = null, Cause? cause = null)
     {
         var entry = new LogEntry(Log.LastIndex + 1, Term, command, session, config);
         Log.Append(entry);
-        _host.Emit(new EntryAppended(_now, Id, entry));
+        _host.Emit(new EntryAppended(_now, Id, entry, cause));
         return entry;
     }
 
-    private void SendAppend(NodeId peer)
+    /// <summary>
+    /// Sends <paramref name="peer"/> the entries from its nextIndex on (none: a heartbeat, whose
+    /// <paramref name="heartbeat"/> round says why), or the snapshot when they were compacted away.
+    /// <paramref name="why"/> overrides the cause the message carries (a retry after a refusal).
+    /// </summary>
+    private void SendAppend(NodeId peer, Cause? why = null, HeartbeatSent? heartbeat = null)
     {
         if (!_leading) return; // stepped down while handling the message that asked for this
         var next = _nextIndex[peer.Value];
@@ -73,7 +78,8 @@ internal sealed partial class RaftNode
         var prev = next - 1;
         var entries = Log.Slice(next, _options.MaxEntriesPerAppend);
         _awaitingReply.Add(peer);
-        _host.Send(new AppendEntries(Id, peer, Term, prev, Log.TermAt(prev), entries, CommitIndex, _round));
+        var cause = why ?? (entries.Count > 0 ? new EntriesFromNextIndex(peer, next, Log.LastIndex, entries.Count) : heartbeat);
+        _host.Send(new AppendEntries(Id, peer, Term, prev, Log.TermAt(prev), entries, CommitIndex, _round, cause));
     }
 
     /// <summary>Sends new entries to followers that are not already waiting on a reply; heartbeats cover the rest.</summary>
@@ -186,8 +192,9 @@ internal sealed partial class RaftNode
         else if (m.ConflictTerm > 0 && Log.LastIndexOfTerm(m.ConflictTerm) is > 0 and var lastOfTerm) next = lastOfTerm + 1;
         next = Math.Clamp(next, _matchIndex[from] + 1, Log.LastIndex + 1);
         if (next >= _nextIndex[from]) return;
+        var backedOff = new NextIndexBackedOff(m.From, _nextIndex[from], next, _options.FastBacktracking, m.ConflictTerm, m.ConflictIndex);
         _nextIndex[from] = next;
-        SendAppend(m.From);
+        SendAppend(m.From, backedOff);
     }
 
     /// <summary>
@@ -269,7 +276,7 @@ internal sealed partial class RaftNode
             LastApplied++;
             var entry = Log[LastApplied];
             var result = Kv.Apply(entry.Command, entry.Session);
-            _host.Emit(new EntryApplied(_now, Id, entry, result));
+            _host.Emit(new EntryApplied(_now, Id, entry, result, new AppliedCommitted(LastApplied, CommitIndex)));
             AnswerClientFor(entry, result);
         }
         MaybeSnapshot();

@@ -1,3 +1,5 @@
+using RaftVisualizer.Core.Events;
+
 namespace RaftVisualizer.Core.Raft;
 
 /// <summary>
@@ -36,8 +38,8 @@ internal sealed partial class RaftNode
         }
     }
 
-    /// <summary>Begins a new round and sends every follower an AppendEntries carrying it.</summary>
-    private void BroadcastRound()
+    /// <summary>Begins a new round and sends every follower an AppendEntries carrying it; <paramref name="purpose"/> says why the round (a heartbeat where there is nothing to send).</summary>
+    private void BroadcastRound(HeartbeatPurpose purpose)
     {
         _round++;
         _roundStartedAt = _now;
@@ -46,7 +48,8 @@ internal sealed partial class RaftNode
             if (_roundStarts.Count >= MaxRememberedRounds) _roundStarts.Dequeue();
             _roundStarts.Enqueue((_round, LocalNow));
         }
-        foreach (var peer in _peers) SendAppend(peer);
+        var heartbeat = new HeartbeatSent(Term, purpose);
+        foreach (var peer in _peers) SendAppend(peer, heartbeat: heartbeat);
         if (_options.ReadMode != ReadMode.Log) ConfirmRounds(); // a single server is its own majority
     }
 

@@ -134,7 +134,7 @@ internal sealed partial class RaftNode
             return;
         }
         CheckTransferDeadline();
-        BroadcastRound();
+        BroadcastRound(HeartbeatPurpose.Idle);
         _host.SetHeartbeatTimer(Id, _now + _options.HeartbeatInterval);
     }
 

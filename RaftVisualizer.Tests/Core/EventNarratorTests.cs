@@ -99,7 +99,8 @@ public class EventNarratorTests
 
         var lines = Narrate(c, mark);
         Assert.Contains($"client #{op.Id}: put x=1 starts", lines);
-        Assert.Contains($"{leader} appends entry {index} (term {term}): put x=1", lines);
+        Assert.Contains($"{leader} appends entry {index} (term {term}): put x=1: client #{op.Id}'s command reached the leader, which appends it and answers once it is applied (§5.3)", lines);
+        Assert.Contains(lines, l => l.StartsWith($"{leader} sends entry {index} to S") && l.EndsWith($"'s nextIndex {index} is at or below {leader}'s last index {index} (§5.3)"));
         Assert.Contains(lines, l => l.StartsWith($"{leader} commits up to entry {index}: ") && l.EndsWith($"; a majority needs 2), and it is from the current term {term} (§5.4.2)"));
         Assert.Contains(lines, l => l.StartsWith($"S") && l.Contains($" commits up to entry {index}: leader {leader} has committed up to {index}") && l.EndsWith("(§5.3)"));
         Assert.Contains($"client #{op.Id}: put x=1 → ok (served by {leader} in {op.Elapsed!.Value.TotalMilliseconds:0} ms)", lines);

@@ -40,8 +40,8 @@ public sealed record LessonStep(string Title, string Narration)
 }
 
 /// <summary>
-/// What to draw attention to: servers, messages (by kind, and on the space-time diagram also by sender
-/// <see cref="From"/> and receiver <see cref="To"/>), log indexes.
+/// What to draw attention to: servers, messages (by kind, sender <see cref="From"/> and receiver
+/// <see cref="To"/>: <see cref="Lights"/>, on the canvas and the space-time diagram alike), log indexes.
 /// </summary>
 public sealed record LessonHighlight
 {

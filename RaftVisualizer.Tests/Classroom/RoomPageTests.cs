@@ -154,6 +154,31 @@ public sealed class RoomPageTests(KestrelAppFixture app, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_students_fork_opens_with_the_servers_where_the_presenter_dragged_them()
+    {
+        var room = NewRoom();
+        await using var presenterContext = await browser.NewContextAsync(app.BaseAddress);
+        await using var studentContext = await browser.NewContextAsync(app.BaseAddress);
+        var presenter = await OpenAsync(presenterContext, $"/room/{room.Code}?key={Uri.EscapeDataString(room.PresenterKey)}");
+        var student = await OpenAsync(studentContext, $"/room/{room.Code}");
+        var ring = await Web.ServerArrangement.SettledAsync(student);
+
+        var box = await Web.ServerArrangement.DragAsync(presenter, 3, -120, -10);
+        var arranged = await Web.ServerArrangement.SettledAsync(presenter);
+        Assert.True(Math.Abs(arranged[2][1] - ring[2][1]) * box.Width > 100, "the drag did not move S3");
+        var seen = await Web.ServerArrangement.WaitForAsync(student, arranged);
+        Web.ServerArrangement.AssertSame(arranged, seen, "the student's view of the room");
+
+        await student.Locator("[data-testid='room-fork']").ClickAsync();
+        await student.WaitForFunctionAsync("() => location.pathname === '/'", null, new() { Timeout = Patience });
+        await student.Locator("[data-testid='workbench'][data-can-control='true']").WaitForAsync(new() { Timeout = Patience });
+        var forked = await Web.ServerArrangement.WaitForAsync(student, arranged);
+        await BrowserFixture.SaveScreenshotAsync(student, "room-fork-layout");
+
+        Web.ServerArrangement.AssertSame(arranged, forked, "the student's fork");
+    }
+
+    [Fact]
     public async Task Share_on_the_home_page_gives_a_code_a_url_and_a_key_that_opens_the_room_as_presenter()
     {
         await using var context = await browser.NewContextAsync(app.BaseAddress);

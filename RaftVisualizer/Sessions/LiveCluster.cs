@@ -216,6 +216,18 @@ public sealed class LiveCluster : IDisposable
         if (run.Layout is { } layout) Pump.Layout.Restore(layout);
     }, "Started a new cluster.");
 
+    /// <summary>
+    /// Starts over as a private copy of <paramref name="source"/>'s head (a room's fork): a clone at this
+    /// moment (no replay of its history), its markers and speed, and its servers where they are drawn there.
+    /// </summary>
+    public ActionResult Fork(ClusterPump source) => Control(() =>
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Pump.Replace(Timeline.StartingFrom(source.Read(c => c.Clone(keepEvents: 0))), source.Markers);
+        Pump.SetSpeed(source.Speed);
+        Pump.Layout.CopyFrom(source.Layout);
+    }, "Forked: this copy is yours.");
+
     /// <summary>Starts over at <paramref name="cluster"/>'s moment (it cannot be rewound before it).</summary>
     public ActionResult Replace(Cluster cluster) => Control(() => Pump.Replace(cluster), "Started a new cluster.");
 

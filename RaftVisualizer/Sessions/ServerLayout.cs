@@ -45,6 +45,18 @@ public sealed class ServerLayout
         Changed?.Invoke();
     }
 
+    /// <summary>Takes <paramref name="other"/>'s positions, every server where it is there (a fork of a room opens with the presenter's layout).</summary>
+    internal void CopyFrom(ServerLayout other)
+    {
+        var positions = other.Positions; // never changed in place: every change swaps in a new dictionary
+        lock (_gate)
+        {
+            _positions = new Dictionary<int, (double X, double Y)>(positions);
+            Version++;
+        }
+        Changed?.Invoke();
+    }
+
     internal void Reset()
     {
         lock (_gate)

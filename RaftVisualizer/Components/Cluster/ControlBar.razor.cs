@@ -49,9 +49,9 @@ public partial class ControlBar
         return $"{config.Voters.Count} voting{learners} · started with {start}";
     }
 
-    /// <summary>The seed chip's tooltip: what the seed means and what the membership is now.</summary>
+    /// <summary>The seed chip's tooltip: the chip's whole text (a narrow bar cuts it short), what the seed means and what the membership is now.</summary>
     public static string SeedTitle(ClusterFrame frame) =>
-        $"Same seed, same actions → the same run. The seed's cluster started with {frame.Options.NodeCount} servers; "
+        $"seed {frame.Options.Seed} · {MembersText(frame)}. Same seed, same actions → the same run. The seed's cluster started with {frame.Options.NodeCount} servers; "
         + $"the configuration now: {frame.Configuration} (a + marks a learner).";
 
     /// <summary>"0.05×", "0.5×", "2×", "10×".</summary>

@@ -11,14 +11,19 @@ public partial class MessageOverlay
 {
     [CascadingParameter] public ClusterCanvas Canvas { get; set; } = null!;
 
-    /// <summary>What the lesson being played points at, if any: its kinds of message are drawn highlighted.</summary>
-    [CascadingParameter] public RaftVisualizer.Core.Lessons.LessonHighlight? Highlight { get; set; }
+    /// <summary>What the lesson being played points at, if any: the messages it names (kinds, senders, receivers) are drawn highlighted.</summary>
+    [CascadingParameter] public LessonHighlight? Highlight { get; set; }
 
-    private bool Highlighted(RaftVisualizer.Core.RaftMessage m) => Highlight is { Messages.Count: > 0 } h && h.Messages.Contains(m.Kind, StringComparer.OrdinalIgnoreCase);
+    /// <summary>The same test as the space-time diagram's arrows: <see cref="LessonHighlight.Lights"/>.</summary>
+    private bool Highlighted(RaftMessage m) => Highlight?.Lights(m.Kind, m.From, m.To) == true;
+
+    /// <summary>What of the highlight decides which dots are lit.</summary>
+    private static string Key(LessonHighlight? h) =>
+        h is null ? "" : string.Join(",", h.Messages) + ">" + string.Join(",", h.From.Select(n => n.Value)) + ">" + string.Join(",", h.To.Select(n => n.Value));
 
     /// <summary>What is on the wire (ids and loss), the barriers and the selection: a render when any changes.</summary>
     protected override object ChangeKey() =>
-        string.Join(",", Snapshot.Messages.Select(m => m.Lost ? -m.Id : m.Id)) + "|" + string.Join(",", Canvas.Barriers) + "|" + Canvas.SelectedMessageId + "|" + Live.Highlight.MessageId + "|" + Live.Highlight.Server + "|" + (Highlight is { } h ? string.Join(",", h.Messages) : "");
+        string.Join(",", Snapshot.Messages.Select(m => m.Lost ? -m.Id : m.Id)) + "|" + string.Join(",", Canvas.Barriers) + "|" + Canvas.SelectedMessageId + "|" + Live.Highlight.MessageId + "|" + Live.Highlight.Server + "|" + Key(Highlight);
 
     private Highlight? _highlight;
 

@@ -81,8 +81,9 @@ public partial class Room
     }
 
     /// <summary>
-    /// Copies the room's head (a clone: no replay of its history) into this tab's private cluster, then
-    /// opens it. The copy's timeline starts at this moment; its scenario still holds the whole run.
+    /// Copies the room's head (a clone: no replay of its history) into this tab's private cluster, with the
+    /// servers where the presenter put them, then opens it. The copy's timeline starts at this moment; its
+    /// scenario still holds the whole run.
     /// </summary>
     private void Fork()
     {
@@ -93,8 +94,7 @@ public partial class Room
             _notice = session.Refusal;
             return;
         }
-        mine.Replace(Core.Time.Timeline.StartingFrom(_room.Pump.Read(c => c.Clone(keepEvents: 0))), _room.Pump.Markers);
-        mine.SetSpeed(_room.Pump.Speed);
+        mine.Fork(_room.Pump);
         Navigation.NavigateTo("/");
     }
 

@@ -1,7 +1,5 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Sessions;
 using RaftVisualizer.Tests.Infrastructure;
@@ -9,26 +7,14 @@ using RaftVisualizer.Tests.Infrastructure;
 namespace RaftVisualizer.Tests.Components;
 
 /// <summary>A viewer's fork of a room opens with the servers where the presenter dragged them, not back on the ring.</summary>
-public sealed class RoomForkLayoutTests : BunitContext, IAsyncLifetime
+public sealed class RoomForkLayoutTests : RoomPageTest
 {
-    private readonly RoomRegistry _rooms = new(Options.Create(new RoomOptions { Speed = 1 }));
-
-    public RoomForkLayoutTests()
-    {
-        Services.AddMudServices();
-        Services.AddSingleton(_rooms);
-        Services.AddSingleton(new SessionLimiter(capacity: 1));
-        Services.AddScoped<PrivateSession>();
-        Services.AddScoped<DisplayMode>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        JSInterop.SetupDiagramCanvas();
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-    }
+    public RoomForkLayoutTests() : base(new RoomOptions { Speed = 1 }) => AddRoomPageServices();
 
     [Fact]
     public async Task A_viewers_fork_keeps_the_servers_where_the_presenter_put_them()
     {
-        var room = _rooms.Create(new RaftVisualizer.Core.ClusterOptions { NodeCount = 5, Seed = 8 }).Room!;
+        var room = Rooms.Create(new RaftVisualizer.Core.ClusterOptions { NodeCount = 5, Seed = 8 }).Room!;
         var presenter = new LiveCluster(room.Pump, ownsPump: false, canControl: true);
         Assert.True(presenter.MoveServer(3, -210, 40).Ok);
         Assert.True(presenter.MoveServer(5, 180, -150).Ok);
@@ -47,13 +33,5 @@ public sealed class RoomForkLayoutTests : BunitContext, IAsyncLifetime
         Assert.True(mine.MoveServer(3, 0, 0).Ok);
         Assert.Equal((-210d, 40d), room.Pump.Layout.Positions[3]);
         presenter.Dispose();
-    }
-
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        _rooms.Dispose();
-        await base.DisposeAsync();
     }
 }

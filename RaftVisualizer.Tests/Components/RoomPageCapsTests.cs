@@ -1,8 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
 using RaftVisualizer.Classroom;
 using RaftVisualizer.Core;
 using RaftVisualizer.Sessions;
@@ -11,26 +9,14 @@ using RaftVisualizer.Tests.Infrastructure;
 namespace RaftVisualizer.Tests.Components;
 
 /// <summary>The room page writes through the room, so a presenter's form meets the same caps as the hub.</summary>
-public sealed class RoomPageCapsTests : BunitContext, IAsyncLifetime
+public sealed class RoomPageCapsTests : RoomPageTest
 {
-    private readonly RoomRegistry _rooms = new(Options.Create(new RoomOptions { MaxKeysPerRoom = 1, Speed = 1 }));
-
-    public RoomPageCapsTests()
-    {
-        Services.AddMudServices();
-        Services.AddSingleton(_rooms);
-        Services.AddSingleton(new SessionLimiter(capacity: 1));
-        Services.AddScoped<PrivateSession>();
-        Services.AddScoped<DisplayMode>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        JSInterop.SetupDiagramCanvas();
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-    }
+    public RoomPageCapsTests() : base(new RoomOptions { MaxKeysPerRoom = 1, Speed = 1 }) => AddRoomPageServices();
 
     [Fact]
     public async Task A_presenters_put_past_the_rooms_key_cap_is_refused_with_why_and_never_reaches_the_cluster()
     {
-        var room = _rooms.Create(new RaftVisualizer.Core.ClusterOptions { NodeCount = 3, Seed = 2 }).Room!;
+        var room = Rooms.Create(new RaftVisualizer.Core.ClusterOptions { NodeCount = 3, Seed = 2 }).Room!;
         room.Pump.Pause(); // the test moves the room's simulated time itself
         Assert.True(room.Pump.Read(c => c.RunUntil(x => x.Leader is not null, TimeSpan.FromSeconds(5))));
         var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
@@ -52,13 +38,5 @@ public sealed class RoomPageCapsTests : BunitContext, IAsyncLifetime
 
         Assert.Equal(before, room.Pump.Read(c => c.History.Count));
         page.WaitForAssertion(() => Assert.Contains($"Room {room.Code}'s store is full: it holds its limit of 1 keys.", page.Markup), TimeSpan.FromSeconds(10));
-    }
-
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        _rooms.Dispose();
-        await base.DisposeAsync();
     }
 }

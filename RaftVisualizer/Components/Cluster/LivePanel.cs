@@ -62,9 +62,11 @@ public abstract class LivePanel : ComponentBase, IHandleEvent, IDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (!firstRender) return; // the first render does not ask ShouldRender
-        _renderedKey = ChangeKey();
-        _userActed = false;
+        // The first render does not ask ShouldRender, so what it drew is not known as a key: reading
+        // ChangeKey here could read a newer state than the one drawn (a check finishing mid-render),
+        // and the publish that follows would then be skipped as already shown. Leave the key unset:
+        // the first publish renders once more.
+        if (firstRender) _userActed = false;
     }
 
     /// <summary>Forces the next render even when the key is unchanged (a panel's own UI state moved).</summary>

@@ -145,7 +145,7 @@ internal sealed partial class RaftNode
     private ConfigSource? AppendFromLeader(NodeId leader, IReadOnlyList<LogEntry> entries)
     {
         var configTouched = false;
-        var cutFrom = long.MaxValue;
+        long? cutConfigFrom = null; // where entries holding a configuration were cut off
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -154,7 +154,7 @@ internal sealed partial class RaftNode
                 if (Log.TermAt(entry.Index) == entry.Term) continue;
                 var removed = Log.LastIndex - entry.Index + 1;
                 var cause = new ConflictTruncated(leader, entry.Index, Log.TermAt(entry.Index), entry.Term);
-                if (Log.LatestConfigIndex >= entry.Index) (configTouched, cutFrom) = (true, entry.Index);
+                if (Log.LatestConfigIndex >= entry.Index) (configTouched, cutConfigFrom) = (true, entry.Index);
                 Log.TruncateFrom(entry.Index);
                 _host.Emit(new LogTruncated(_now, Id, entry.Index, removed, cause));
             }
@@ -163,7 +163,7 @@ internal sealed partial class RaftNode
             _host.Emit(new EntryAppended(_now, Id, entry));
         }
         if (!configTouched) return null;
-        return cutFrom != long.MaxValue && Log.LatestConfigIndex < cutFrom ? ConfigSource.EntriesCutOff : ConfigSource.LeaderEntries;
+        return Log.LatestConfigIndex < cutConfigFrom ? ConfigSource.EntriesCutOff : ConfigSource.LeaderEntries;
     }
 
     private void OnAppendEntriesReply(AppendEntriesReply m)
